@@ -1,0 +1,25 @@
+/* common.h — reporting and timing for benchmarks (`make bench`).
+ * One line per figure: BENCH <module>/<case> <value> <unit> [threads=N] */
+#ifndef METASPIN_BENCH_COMMON_H
+#define METASPIN_BENCH_COMMON_H
+
+#include <stdio.h>
+#include <time.h>
+
+static inline double ms_bench_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static inline void ms_bench_report(const char *name, double value, const char *unit, int threads)
+{
+    if (threads > 0)
+        printf("BENCH %s %.4g %s threads=%d\n", name, value, unit, threads);
+    else
+        printf("BENCH %s %.4g %s\n", name, value, unit);
+    fflush(stdout);
+}
+
+#endif
