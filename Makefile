@@ -51,7 +51,7 @@ BENCH_BIN:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 LIB      := lib/libmetaspin.a
 BIN      := bin/metaspin
 
-.PHONY: all check demo validate bench asan install clean deps FORCE
+.PHONY: all check demo validate bench asan install clean deps docs FORCE
 all: $(BIN)
 
 # Install missing Debian packages first (skipped with DEPS=skip or when pkg-config finds all).
@@ -69,7 +69,8 @@ $(BUILD)/%.o: %.c
 $(LIB): $(LIB_OBJ)
 	@mkdir -p lib
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "AR $@"
+	@ar rcs $@ $^
 
 # Commands register themselves: every src/cli/cmd_<name>.c defines `const ms_command ms_cmd_<name>`.
 $(BUILD)/commands.gen.h: $(CLI_SRC) Makefile
@@ -116,11 +117,15 @@ demo: deps
 	$(BIN) run configs/demo.cfg
 
 # Tests under AddressSanitizer + UndefinedBehaviorSanitizer, in a separate build tree.
-asan: deps
+asan: deps $(BIN)
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" LIB=build-asan/libmetaspin.a build-asan/tests/check
 	cd tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 MS_TEST_QUICK=1 \
 	  CK_DEFAULT_TIMEOUT=1200 ../build-asan/tests/check
+
+# The command-line reference is generated from the binary (tests/check_cli.c checks it is current).
+docs: $(BIN)
+	$(BIN) help --markdown > docs/cli.md
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/metaspin

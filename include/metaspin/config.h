@@ -72,5 +72,7 @@ extern const ms_key ms_output_keys[];
 
 /* Documentation of a schema as Markdown table rows (for docs/ and `metaspin help CMD`). */
 void ms_config_schema_print(const ms_key *schema, void *stream /* FILE* */, int markdown);
+/* One Markdown table of all keys of a NULL-terminated schema list, each key once. */
+void ms_config_schema_print_all(const ms_key *const *schemas, void *stream /* FILE* */);
 
 #endif

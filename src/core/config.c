@@ -339,7 +339,7 @@ static int ms_entry_from_setting(ms_entry *e, const config_setting_t *s, char *w
         return -1;
     }
     if (e->key->type == MS_KEY_BOOL && type != CONFIG_TYPE_BOOL && type != CONFIG_TYPE_STRING) {
-        snprintf(why, len, "expects true or false, got %s", buf);
+        snprintf(why, len, "expects true or false, got %.64s", buf);
         return -1;
     }
     return ms_entry_from_text(e, buf, why, len);
@@ -730,19 +730,40 @@ static const char *ms_key_type_name(ms_key_type t)
     return names[t];
 }
 
+static void ms_key_print(const ms_key *k, FILE *f, int markdown)
+{
+    const char *unit = k->unit && k->unit[0] ? k->unit : "-";
+    const char *range = k->type == MS_KEY_CHOICE ? k->choices : (k->range ? k->range : "");
+    if (markdown)
+        fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, ms_key_type_name(k->type), unit,
+                k->def ? k->def : "(required)", range, k->doc ? k->doc : "");
+    else
+        fprintf(f, "  %-28s %-8s %-10s default %-14s %s\n", k->path, ms_key_type_name(k->type), unit,
+                k->def ? k->def : "(required)", k->doc ? k->doc : "");
+}
+
+void ms_config_schema_print_all(const ms_key *const *schemas, void *stream)
+{
+    FILE *f = stream;
+    fprintf(f, "| key | type | unit | default | range | description |\n|---|---|---|---|---|---|\n");
+    for (const ms_key *const *s = schemas; *s; s++) {
+        for (const ms_key *k = *s; k->path; k++) {
+            int seen = 0;
+            for (const ms_key *const *t = schemas; t != s && !seen; t++)
+                for (const ms_key *q = *t; q->path && !seen; q++)
+                    seen = strcmp(q->path, k->path) == 0;
+            if (!seen)
+                ms_key_print(k, f, 1);
+        }
+    }
+}
+
 void ms_config_schema_print(const ms_key *schema, void *stream, int markdown)
 {
     FILE *f = stream;
     if (markdown)
         fprintf(f, "| key | type | unit | default | range | description |\n|---|---|---|---|---|---|\n");
-    for (const ms_key *k = schema; k->path; k++) {
-        const char *unit = k->unit && k->unit[0] ? k->unit : "-";
-        const char *range = k->type == MS_KEY_CHOICE ? k->choices : (k->range ? k->range : "");
-        if (markdown)
-            fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, ms_key_type_name(k->type), unit,
-                    k->def ? k->def : "(required)", range, k->doc ? k->doc : "");
-        else
-            fprintf(f, "  %-28s %-8s %-10s default %-14s %s\n", k->path, ms_key_type_name(k->type), unit,
-                    k->def ? k->def : "(required)", k->doc ? k->doc : "");
-    }
+    for (const ms_key *k = schema; k->path; k++)
+        ms_key_print(k, f, markdown);
 }
+
