@@ -39,7 +39,7 @@ void ms_error_prefix(ms_error *err, const char *fmt, ...) __attribute__((format(
 void ms_error_clear(ms_error *err);
 
 const char *ms_status_name(int code);     /* "bad input", "out of memory", ... */
-int ms_status_exit_code(int code);        /* 0, 2 for MS_EINPUT, 130 for interrupts, else 1 */
+int ms_status_exit_code(int code);        /* 0; 2 for bad input and unsupported options; 130 interrupted; else 1 */
 
 /* Run an expression returning a status; on failure jump to the function's `fail:` label.
  * The enclosing function declares `int status`. */

@@ -11,5 +11,6 @@
 #include "llg.h"
 #include "models.h"
 #include "version.h"
+#include "stage.h"
 
 #endif

@@ -32,6 +32,8 @@ static const struct {
     {"courbariaux2016", "M. Courbariaux et al., Binarized neural networks, arXiv:1602.02830 (2016)"},
     {"kingma2015", "D. P. Kingma and J. Ba, Adam: a method for stochastic optimization, ICLR (2015)"},
     {"wilson1927", "E. B. Wilson, Probable inference, the law of succession, and statistical inference, J. Am. Stat. Assoc. 22, 209 (1927)"},
+    {"koch2004", "R. H. Koch, J. A. Katine and J. Z. Sun, Time-resolved reversal of spin-transfer switching in a nanomagnet, Phys. Rev. Lett. 92, 088302 (2004)"},
+    {"callen1966", "H. B. Callen and E. Callen, The present status of the temperature dependence of magnetocrystalline anisotropy, and the l(l+1)/2 power law, J. Phys. Chem. Solids 27, 1271 (1966)"},
     {"xiao2019", "H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST, arXiv:1708.07747 (2017)"},
 };
 enum { MS_N_REFERENCES = sizeof ms_references / sizeof ms_references[0] };

@@ -38,13 +38,18 @@ void ms_error_prefix(ms_error *err, const char *fmt, ...)
 {
     if (!err)
         return;
-    char prefix[256], old[sizeof err->message];
+    char prefix[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
-    memcpy(old, err->message, sizeof old);
-    snprintf(err->message, sizeof err->message, "%s: %s", prefix, old);
+    const size_t pl = strlen(prefix), cap = sizeof err->message;
+    /* shift the old message right by "prefix: ", truncating its end if needed */
+    memmove(err->message + pl + 2, err->message, cap - pl - 2);
+    err->message[cap - 1] = '\0';
+    memcpy(err->message, prefix, pl);
+    err->message[pl] = ':';
+    err->message[pl + 1] = ' ';
 }
 
 void ms_error_clear(ms_error *err)
