@@ -112,7 +112,9 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BENCH_BIN)
 	@echo "bench: $$(nproc) cores"; for b in $(BENCH_BIN); do $$b || exit 1; done
 
+# The main job: data from Debian packages (scripts/fetch-data.sh), build, run configs/demo.cfg.
 demo: deps
+	@scripts/fetch-data.sh
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) run configs/demo.cfg
 

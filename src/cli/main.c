@@ -117,6 +117,7 @@ typedef struct {
     int tty, quiet;
     double start, last;
     const char *command;
+    char label[64]; /* the task being timed; a new label restarts the clock */
 } ms_progress_state;
 
 static double ms_now(void) { return omp_get_wtime(); }
@@ -127,8 +128,10 @@ static void ms_progress_print(void *user, const char *label, uint64_t done, uint
     if (p->quiet)
         return;
     const double now = ms_now();
-    if (p->start == 0.0 || done == 0)
+    if (done == 0 || strncmp(p->label, label, sizeof p->label - 1) != 0) {
         p->start = now;
+        snprintf(p->label, sizeof p->label, "%s", label);
+    }
     const double elapsed = now - p->start;
     const double rate = elapsed > 0 ? (double)done / elapsed : 0.0;
     if (p->tty) {

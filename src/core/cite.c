@@ -16,6 +16,7 @@ static const struct {
     {"slonczewski1996", "J. C. Slonczewski, Current-driven excitation of magnetic multilayers, J. Magn. Magn. Mater. 159, L1 (1996)"},
     {"sun2000", "J. Z. Sun, Spin-current interaction with a monodomain magnetic body: a model study, Phys. Rev. B 62, 570 (2000)"},
     {"coffey2012", "W. T. Coffey and Y. P. Kalmykov, Thermal fluctuations of magnetic nanoparticles: fifty years after Brown, J. Appl. Phys. 112, 121301 (2012)"},
+    {"beleggia2003", "M. Beleggia and M. De Graef, On the computation of the demagnetization tensor field for an arbitrary particle shape using a Fourier space approach, J. Magn. Magn. Mater. 263, L1 (2003)"},
     {"newell1993", "A. J. Newell, W. Williams and D. J. Dunlop, A generalization of the demagnetizing tensor for nonuniform magnetization, J. Geophys. Res. 98, 9551 (1993)"},
     {"aharoni1998", "A. Aharoni, Demagnetizing factors for rectangular ferromagnetic prisms, J. Appl. Phys. 83, 3432 (1998)"},
     {"dormand1980", "J. R. Dormand and P. J. Prince, A family of embedded Runge-Kutta formulae, J. Comput. Appl. Math. 6, 19 (1980)"},
