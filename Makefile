@@ -11,7 +11,11 @@ CC       ?= gcc
 ifeq ($(CC),cc)
 CC := gcc
 endif
+ifeq ($(MPI),1)
+BUILD    ?= build-mpi
+else
 BUILD    ?= build
+endif
 PKGS     := fftw3 hdf5 gsl libconfig zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # GSL works with any CBLAS: link OpenBLAS instead of the slow reference libgslcblas.
@@ -48,8 +52,13 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/main.o
 VAL_BIN  := $(patsubst validation/%/case.c,$(BUILD)/validation/%,$(VAL_SRC))
 BENCH_BIN:= $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
-LIB      := lib/libmetaspin.a
-BIN      := bin/metaspin
+ifeq ($(MPI),1)
+LIB      ?= $(BUILD)/libmetaspin.a
+BIN      ?= $(BUILD)/metaspin
+else
+LIB      ?= lib/libmetaspin.a
+BIN      ?= bin/metaspin
+endif
 
 .PHONY: all check demo validate bench asan install clean deps docs FORCE
 all: $(BIN)
@@ -67,7 +76,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
-	@mkdir -p lib
+	@mkdir -p $(dir $@)
 	@rm -f $@
 	@echo "AR $@"
 	@ar rcs $@ $^
@@ -81,7 +90,7 @@ $(BUILD)/src/cli/main.o: $(BUILD)/commands.gen.h
 $(BUILD)/src/cli/main.o: CPPFLAGS += -I$(BUILD)
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	@mkdir -p bin
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(CLI_OBJ) $(LIB) $(LDLIBS) -o $@
 
 # One Check runner; every tests/check_<m>.c defines `Suite *check_<m>_suite(void)`.
@@ -140,6 +149,6 @@ install: $(BIN)
 	  install -m 644 docs/metaspin.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 clean:
-	rm -rf $(BUILD) build-asan lib bin
+	rm -rf build build-asan build-mpi lib bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

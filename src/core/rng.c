@@ -2,15 +2,16 @@
  * and structure-of-arrays batches (see include/metaspin/rng.h).
  *
  * Key = seed (two 32-bit words); counter = (counter low, counter high, stream low, stream high).
- * Uniforms u = (w + 1/2)/2^32 lie in (0, 1), so log(u) is finite (|z| ≤ 6.7).
- * Box–Muller: z0 = sqrt(−2 ln u0) cos(2π u1), z1 = sqrt(−2 ln u0) sin(2π u1), likewise (u2, u3).
+ * Uniforms u = (w + 1/2)/2^32 lie in (0, 1).
+ * Box–Muller: z0 = sqrt(−2 ln u0) cos(2π u1), z1 = sqrt(−2 ln u0) sin(2π u1), likewise (u2, u3),
+ * computed in single precision (see ms_box_muller) and returned as doubles.
  *
  * Why our own log and sincos: the batch loop must vectorise, and libm's scalar functions and
  * libmvec's vector variants round differently, so a trial's noise would depend on whether it
  * landed in a vector lane or a loop remainder, i.e. on the thread partition. The polynomial
  * kernels below are used by both paths (no FMA contraction under -std=c17), which makes the batch
  * bitwise equal to the scalar reference for any n, alignment and thread count. Accuracy: a few
- * ulp (tests/check_core_rng.c compares against libm). */
+ * float ulp (tests/check_core_rng.c compares against libm). */
 #include "metaspin/rng.h"
 
 #include <Random123/philox.h>
@@ -33,86 +34,73 @@ static inline philox4x32_ctr_t ms_philox(ms_rng_key key, uint64_t stream, uint64
 
 static inline double ms_u01(uint32_t w) { return ((double)w + 0.5) * 0x1p-32; }
 
-/* ln x for x in [2^-33, 1]: x = 2^e m, m in [√½, √2), ln m = 2 atanh(s), s = (m−1)/(m+1),
- * |s| ≤ 0.172; the odd series to s^21 is exact to < 1e-17. Branch-free for vectorisation. */
-static inline double ms_log01(double x)
+/* Box–Muller runs in single precision: thermal noise needs no more, and 8-wide float vectors with
+ * short polynomials make it ~3x cheaper than double (it dominates a stochastic LLG step).
+ * Uniforms take the top 24 bits, u = (w >> 8 + 1/2)/2^24 in (0, 1), so |z| <= 5.9 (the normal
+ * tail beyond that has probability 3e-9; thermal escapes are driven by many small kicks). */
+static inline float ms_u01f(uint32_t w) { return ((float)(w >> 8) + 0.5f) * 0x1p-24f; }
+
+/* ln x for x in [2^-25, 1): x = 2^e m, m in [√½, √2), ln m = 2 atanh(s), s = (m−1)/(m+1),
+ * |s| <= 0.1716; the odd series to s^9 is exact to 4e-10 relative (below float resolution).
+ * Branch-free (bit-pattern select) for vectorisation. */
+static inline float ms_logf01(float x)
 {
-    uint64_t bits, ebits, mbits;
+    uint32_t bits;
     memcpy(&bits, &x, sizeof bits);
-    mbits = (bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;
-    ebits = (bits >> 52) | 0x4330000000000000ull; /* 2^52 + biased exponent, as a double */
-    double m, e;
+    const uint32_t mbits = (bits & 0x007FFFFFu) | 0x3F800000u;
+    float m;
     memcpy(&m, &mbits, sizeof m);
-    memcpy(&e, &ebits, sizeof e);
-    e -= 4503599627370496.0 + 1023.0;
-    /* m > √2, compared on the bit patterns (order-preserving for positive doubles) so that the
-     * select is integer arithmetic and the loop vectorises */
-    const double big = (double)(int64_t)(mbits > 0x3FF6A09E667F3BCDull);
-    m *= 1.0 - 0.5 * big;
-    e += big;
-    const double s = (m - 1.0) / (m + 1.0), s2 = s * s;
-    double p = 1.0 / 21.0;
-    p = p * s2 + 1.0 / 19.0;
-    p = p * s2 + 1.0 / 17.0;
-    p = p * s2 + 1.0 / 15.0;
-    p = p * s2 + 1.0 / 13.0;
-    p = p * s2 + 1.0 / 11.0;
-    p = p * s2 + 1.0 / 9.0;
-    p = p * s2 + 1.0 / 7.0;
-    p = p * s2 + 1.0 / 5.0;
-    p = p * s2 + 1.0 / 3.0;
-    p = p * s2 + 1.0;
-    return e * 0.6931471805599453 + 2.0 * s * p;
+    const int32_t big = mbits > 0x3FB504F3u; /* m > √2 */
+    const float e = (float)((int32_t)(bits >> 23) - 127 + big);
+    m *= 1.0f - 0.5f * (float)big;
+    const float s = (m - 1.0f) / (m + 1.0f), s2 = s * s;
+    float p = 1.0f / 9.0f;
+    p = p * s2 + 1.0f / 7.0f;
+    p = p * s2 + 1.0f / 5.0f;
+    p = p * s2 + 1.0f / 3.0f;
+    p = p * s2 + 1.0f;
+    return e * 0.69314718f + 2.0f * s * p;
 }
 
-/* cos(2π u), sin(2π u) for u in (0, 1): 4u = q + r, |r| ≤ ½, x = r π/2 in [−π/4, π/4];
- * Taylor series to x^17 / x^18 (error < 1e-18), then rotate by the quadrant q mod 4. */
-static inline void ms_sincos_2pi(double u, double *c_out, double *s_out)
+/* cos(2π u), sin(2π u) for u in (0, 1): 4u = q + r, |r| <= 1/2, x = r π/2 in [−π/4, π/4];
+ * Taylor series to x^9 / x^10 (error < 2e-9), then rotate by the quadrant q mod 4. */
+static inline void ms_sincosf_2pi(float u, float *c_out, float *s_out)
 {
-    const double t = 4.0 * u;
-    const int q = (int)(t + 0.5);
-    const double x = (t - (double)q) * 1.5707963267948966, x2 = x * x;
-    /* sin x = x + x y P(y), cos x = 1 + y Q(y), y = x² (Taylor coefficients ±1/n!) */
-    double p = 1.0 / 355687428096000.0;
-    p = p * x2 - 1.0 / 1307674368000.0;
-    p = p * x2 + 1.0 / 6227020800.0;
-    p = p * x2 - 1.0 / 39916800.0;
-    p = p * x2 + 1.0 / 362880.0;
-    p = p * x2 - 1.0 / 5040.0;
-    p = p * x2 + 1.0 / 120.0;
-    p = p * x2 - 1.0 / 6.0;
-    const double s = x + x * x2 * p;
-    double r = -1.0 / 6402373705728000.0;
-    r = r * x2 + 1.0 / 20922789888000.0;
-    r = r * x2 - 1.0 / 87178291200.0;
-    r = r * x2 + 1.0 / 479001600.0;
-    r = r * x2 - 1.0 / 3628800.0;
-    r = r * x2 + 1.0 / 40320.0;
-    r = r * x2 - 1.0 / 720.0;
-    r = r * x2 + 1.0 / 24.0;
-    r = r * x2 - 0.5;
-    const double c = 1.0 + x2 * r;
+    const float t = 4.0f * u;
+    const int32_t q = (int32_t)(t + 0.5f);
+    const float x = (t - (float)q) * 1.5707963f, x2 = x * x;
+    float p = 1.0f / 362880.0f; /* sin x = x + x y P(y), cos x = 1 + y Q(y), y = x² */
+    p = p * x2 - 1.0f / 5040.0f;
+    p = p * x2 + 1.0f / 120.0f;
+    p = p * x2 - 1.0f / 6.0f;
+    const float s = x + x * x2 * p;
+    float r = -1.0f / 3628800.0f;
+    r = r * x2 + 1.0f / 40320.0f;
+    r = r * x2 - 1.0f / 720.0f;
+    r = r * x2 + 1.0f / 24.0f;
+    r = r * x2 - 0.5f;
+    const float c = 1.0f + x2 * r;
     /* quadrant k: cos θ = ±(c or s), sin θ = ±(s or c); selects through bit masks */
-    const int k = q & 3;
-    const uint64_t swap = -(uint64_t)(k & 1);
-    uint64_t cb, sb;
+    const int32_t k = q & 3;
+    const uint32_t swap = -(uint32_t)(k & 1);
+    uint32_t cb, sb;
     memcpy(&cb, &c, sizeof cb);
     memcpy(&sb, &s, sizeof sb);
-    const uint64_t first = (cb & ~swap) | (sb & swap), second = (sb & ~swap) | (cb & swap);
-    double cos_part, sin_part;
+    const uint32_t first = (cb & ~swap) | (sb & swap), second = (sb & ~swap) | (cb & swap);
+    float cos_part, sin_part;
     memcpy(&cos_part, &first, sizeof cos_part);
     memcpy(&sin_part, &second, sizeof sin_part);
-    *c_out = (double)(1 - ((k + 1) & 2)) * cos_part;
-    *s_out = (double)(1 - (k & 2)) * sin_part;
+    *c_out = (float)(1 - ((k + 1) & 2)) * cos_part;
+    *s_out = (float)(1 - (k & 2)) * sin_part;
 }
 
 static inline void ms_box_muller(uint32_t w0, uint32_t w1, double *z0, double *z1)
 {
-    const double r = sqrt(-2.0 * ms_log01(ms_u01(w0)));
-    double c, s;
-    ms_sincos_2pi(ms_u01(w1), &c, &s);
-    *z0 = r * c;
-    *z1 = r * s;
+    const float r = sqrtf(-2.0f * ms_logf01(ms_u01f(w0)));
+    float c, s;
+    ms_sincosf_2pi(ms_u01f(w1), &c, &s);
+    *z0 = (double)(r * c);
+    *z1 = (double)(r * s);
 }
 
 void ms_rng_uint4(ms_rng_key key, uint64_t stream, uint64_t counter, uint32_t out[4])
@@ -136,10 +124,10 @@ void ms_rng_normal4(ms_rng_key key, uint64_t stream, uint64_t counter, double z[
 }
 
 /* Exposed for the accuracy test only (declared in tests/check_core_rng.c). */
-double ms_rng_log01_kernel(double x);
-void ms_rng_sincos_kernel(double u, double *c, double *s);
-double ms_rng_log01_kernel(double x) { return ms_log01(x); }
-void ms_rng_sincos_kernel(double u, double *c, double *s) { ms_sincos_2pi(u, c, s); }
+float ms_rng_logf01_kernel(float x);
+void ms_rng_sincosf_kernel(float u, float *c, float *s);
+float ms_rng_logf01_kernel(float x) { return ms_logf01(x); }
+void ms_rng_sincosf_kernel(float u, float *c, float *s) { ms_sincosf_2pi(u, c, s); }
 
 /* The hot path: one Philox call and two Box–Muller pairs per stream, vectorised over streams.
  * Blocks of 64 streams keep the temporaries in registers/L1; NULL outputs are filled into a

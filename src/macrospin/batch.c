@@ -221,7 +221,8 @@ static int batch_setup(ms_macrospin_batch *b, const ms_macrospin_device *dev,
         double v;
         setup_trial(b, i, &v);
         setup_state(b, i, v);
-        b->wx[i] = b->wy[i] = b->wz[i] = 0.0;
+        for (int j = 0; j < 12; j++)
+            b->noise[j][i] = 0.0;
     }
     memset(b->blk_done, 0, b->n_blocks);
     const double h = max_field(b), steps = 2.0 * M_PI / (b->gamma0 * h * opt->dt);
@@ -241,7 +242,7 @@ int ms_macrospin_batch_create(ms_macrospin_batch **out, const ms_macrospin_devic
     *out = NULL;
     if (n_trials < 1 || !ctx)
         return MS_ERROR(err, MS_EINPUT, "macrospin: need at least one trial and a context");
-    enum { N_ARRAYS = 16 };
+    enum { N_ARRAYS = 25 };
     const size_t stride = (n_trials + 7) / 8 * 8;  /* 64-byte aligned arrays */
     ms_macrospin_batch *b = calloc(1, sizeof *b);
     if (!b)
@@ -256,7 +257,10 @@ int ms_macrospin_batch_create(ms_macrospin_batch **out, const ms_macrospin_devic
         return MS_ERROR(err, MS_ENOMEM, "macrospin: out of memory for %zu trials", n_trials);
     }
     double **arrays[N_ARRAYS] = {&b->mx, &b->my, &b->mz, &b->tsw, &b->ms, &b->hk1, &b->hk2, &b->vcma,
-                                 &b->alpha, &b->sig, &b->aj, &b->as, &b->wx, &b->wy, &b->wz, &b->h_rk};
+                                 &b->alpha, &b->sig, &b->aj, &b->as, &b->h_rk,
+                                 &b->noise[0], &b->noise[1], &b->noise[2], &b->noise[3], &b->noise[4],
+                                 &b->noise[5], &b->noise[6], &b->noise[7], &b->noise[8], &b->noise[9],
+                                 &b->noise[10], &b->noise[11]};
     for (size_t k = 0; k < N_ARRAYS; k++)
         *arrays[k] = b->mem + k * stride;
     const int status = batch_setup(b, dev, opt, err);

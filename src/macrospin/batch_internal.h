@@ -33,7 +33,7 @@ struct ms_macrospin_batch {
     double *mem;               /* one allocation holding every array below */
     double *mx, *my, *mz, *tsw;
     double *ms, *hk1, *hk2, *vcma, *alpha, *sig, *aj, *as;
-    double *wx, *wy, *wz;      /* noise buffer (standard normals) */
+    double *noise[12];         /* standard normals of one group of 4 Heun steps (3 per step) */
     double *h_rk;              /* RK45 per-trial step size */
     unsigned char *blk_done;   /* block fully switched (stop_when_switched) */
 };
@@ -43,8 +43,10 @@ void ms_macrospin_drive_at(const ms_macrospin_device *dev, double t, ms_drive_no
 
 /* Steppers over trials [i0, i0 + n), time t -> t + Δt. heun.c: fused kernel and reference;
  * rk.c: RK4 (fused) and adaptive RK45 (per trial). */
-void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
-void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t n, double t);
+/* Heun kernels take the block's noise (w[c] + i0 = component c of the thermal field's normals). */
+void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double t, double *const w[3]);
+void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t n, double t,
+                                       double *const w[3]);
 void ms_macrospin_rk4_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
 int ms_macrospin_rk45_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
 

@@ -35,7 +35,7 @@ static inline v3 heun_trial(const ms_terms *c, const ms_drive_now *d0, const ms_
     return (v3){n.x * r, n.y * r, n.z * r};
 }
 
-void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double t)
+void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double t, double *const w[3])
 {
     const ms_terms c = b->terms;
     ms_drive_now dt0, dt1;
@@ -49,7 +49,7 @@ void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double 
     const double *restrict ms = b->ms + i0, *restrict hk1 = b->hk1 + i0, *restrict hk2 = b->hk2 + i0;
     const double *restrict vcma = b->vcma + i0, *restrict aj = b->aj + i0, *restrict as = b->as + i0;
     const double *restrict alpha = b->alpha + i0, *restrict sig = b->sig + i0;
-    const double *restrict wx = b->wx + i0, *restrict wy = b->wy + i0, *restrict wz = b->wz + i0;
+    const double *restrict wx = w[0] + i0, *restrict wy = w[1] + i0, *restrict wz = w[2] + i0;
 #pragma omp simd
     for (size_t k = 0; k < n; k++) {
         const v3 m = {mx[k], my[k], mz[k]}, th = {sig[k] * wx[k], sig[k] * wy[k], sig[k] * wz[k]};
@@ -63,7 +63,8 @@ void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double 
     }
 }
 
-void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t n, double t)
+void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t n, double t,
+                                       double *const w[3])
 {
     ms_drive_now d0, d1;
     const double dt = b->opt.dt;
@@ -71,7 +72,7 @@ void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t 
     ms_macrospin_drive_at(&b->dev, t + dt, &d1);
     for (size_t i = i0; i < i0 + n; i++) {
         const double sg = b->sig[i];
-        const v3 m = {b->mx[i], b->my[i], b->mz[i]}, th = {sg * b->wx[i], sg * b->wy[i], sg * b->wz[i]};
+        const v3 m = {b->mx[i], b->my[i], b->mz[i]}, th = {sg * w[0][i], sg * w[1][i], sg * w[2][i]};
         const v3 mn = heun_trial(&b->terms, &d0, &d1, dt, b->gamma0, b->ms[i], b->hk1[i], b->hk2[i],
                                 b->vcma[i], b->aj[i], b->as[i], b->alpha[i], th, m);
         const double s0 = m.x * b->s[0] + m.y * b->s[1] + m.z * b->s[2];

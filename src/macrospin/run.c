@@ -36,20 +36,32 @@ static long advance_block(ms_macrospin_batch *b, size_t blk, uint64_t step0, uin
     const size_t n = b->n - i0 < MS_MACROSPIN_BLOCK ? b->n - i0 : MS_MACROSPIN_BLOCK;
     const int thermal = b->dev.temperature > 0, skip = b->opt.stop_when_switched;
     long bad = -1;
+    uint64_t group = UINT64_MAX; /* the group of 4 steps whose noise is in b->noise */
     for (uint64_t s = step0; s < step0 + n_steps && bad < 0; s++) {
         if (skip && b->blk_done[blk])
             break;
         const double t = (double)s * b->opt.dt;
         switch (b->opt.integrator) {
-        case MS_INTEGRATOR_HEUN:
-            if (thermal)
-                ms_rng_normal4_batch(b->key, b->opt.stream_offset + i0 + MS_RNG_DOMAIN(MS_RNG_THERMAL),
-                                     n, s, b->wx + i0, b->wy + i0, b->wz + i0, NULL);
+        case MS_INTEGRATOR_HEUN: {
+            /* Every normal is used: steps 4g..4g+3 take their 3 x 4 normals from the Philox counters
+             * 3g, 3g+1, 3g+2 of the trial's stream (fixed by the step number, so any chunking of a
+             * run into _step/_run calls draws the same noise). At T = 0 the zeroed buffer is used. */
+            const uint64_t g = s / 4;
+            if (thermal && g != group) {
+                for (int j = 0; j < 3; j++)
+                    ms_rng_normal4_batch(b->key, b->opt.stream_offset + i0 + MS_RNG_DOMAIN(MS_RNG_THERMAL),
+                                         n, 3 * g + (uint64_t)j, b->noise[4 * j] + i0, b->noise[4 * j + 1] + i0,
+                                         b->noise[4 * j + 2] + i0, b->noise[4 * j + 3] + i0);
+                group = g;
+            }
+            const int k = thermal ? 3 * (int)(s % 4) : 0;
+            double *const w[3] = {b->noise[k], b->noise[k + 1], b->noise[k + 2]};
             if (b->reference_kernel)
-                ms_macrospin_heun_block_reference(b, i0, n, t);
+                ms_macrospin_heun_block_reference(b, i0, n, t, w);
             else
-                ms_macrospin_heun_block(b, i0, n, t);
+                ms_macrospin_heun_block(b, i0, n, t, w);
             break;
+        }
         case MS_INTEGRATOR_RK4:
             ms_macrospin_rk4_block(b, i0, n, t);
             break;

@@ -1,0 +1,240 @@
+/* protocol.c — the per-point switching protocol of PHYSICS.md §4 on the batched macrospin engine:
+ * thermalised start in the initial well (drawn with the drive off), trapezoidal write pulse, relaxation, read of the final
+ * state (switched when m·s < 0, s = initial direction); N trials in batches until the Wilson 95 %
+ * half-width reaches the target or N_max; mean and 10/50/90 % quantiles of the switching time
+ * (first threshold crossing, measured from the start of the pulse) over the trials switched at the
+ * read. Points the sampling cannot
+ * resolve (N_max · P_model below the cutoff, collinear drives) are filled from the exact MFPT model
+ * (tablegen_model.c) and flagged source = 1.
+ * Streams: batch b of point p runs trials with stream_offset (p << 32) + b · batch, so the record
+ * of a point is a function of (seed, p) only. One batch is created per generator and reused
+ * (ms_macrospin_batch_reset: no allocation per point). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "metaspin/table.h"
+#include "metaspin/tablegen.h"
+
+struct ms_tablegen {
+    ms_tablegen_spec spec;
+    ms_ctx inner;           /* ctx copy without progress (the batch's own progress is too fine) */
+    ms_ctx *ctx;
+    ms_macrospin_batch *batch;
+    size_t batch_n, n_batches;
+    double *t_sw;           /* switching times of the current point (max_trials, allocated once) */
+    double *m0;             /* [3][batch] thermalised start states drawn with the drive off */
+    size_t n_sw;
+    uint64_t trial_steps;
+    char warned[8][32];     /* prefixes of warnings already forwarded (one per kind per table) */
+    int n_warned;
+};
+
+/* The batch warns at every reset (e.g. about the step size); forward each kind of warning once. */
+static void forward_warning(void *user, const char *message)
+{
+    ms_tablegen *tg = user;
+    for (int k = 0; k < tg->n_warned; k++)
+        if (strncmp(tg->warned[k], message, sizeof tg->warned[k] - 1) == 0)
+            return;
+    if (tg->n_warned < 8)
+        snprintf(tg->warned[tg->n_warned++], sizeof tg->warned[0], "%s", message);
+    if (tg->ctx->warn)
+        tg->ctx->warn(tg->ctx->user, message);
+}
+
+static const double Z95 = 1.959963984540054;
+
+int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *ctx, ms_error *err)
+{
+    *out = NULL;
+    int status = ms_tablegen_spec_check(spec, err);
+    if (status)
+        return status;
+    ms_tablegen *tg = calloc(1, sizeof *tg);
+    if (!tg)
+        return MS_ERROR(err, MS_ENOMEM, "table: out of memory");
+    tg->spec = *spec;
+    tg->ctx = ctx;
+    tg->inner = *ctx;
+    tg->inner.progress = NULL;
+    tg->inner.warn = forward_warning;
+    tg->inner.user = tg;
+    tg->batch_n = spec->trials < spec->max_trials ? spec->trials : spec->max_trials;
+    tg->n_batches = (spec->max_trials + tg->batch_n - 1) / tg->batch_n;
+    tg->t_sw = malloc(tg->n_batches * tg->batch_n * sizeof *tg->t_sw);
+    tg->m0 = malloc(3 * tg->batch_n * sizeof *tg->m0);
+    if (!tg->t_sw || !tg->m0) {
+        free(tg->t_sw);
+        free(tg->m0);
+        free(tg);
+        return MS_ERROR(err, MS_ENOMEM, "table: out of memory for %zu switching times", spec->max_trials);
+    }
+    ms_macrospin_device dev;
+    ms_macrospin_options opt = spec->options;
+    opt.initial = MS_INITIAL_THERMAL_DOWN;
+    opt.stop_when_switched = 0;
+    MS_TRY(ms_tablegen_point_device(spec, 0, &dev, err));
+    MS_TRY(ms_macrospin_batch_create(&tg->batch, &dev, tg->batch_n, &opt, &tg->inner, err));
+    ms_cite(ctx, "wilson1927");
+    ms_cite(ctx, "brown1963");
+    ms_cite(ctx, "garciapalacios1998");
+    *out = tg;
+    return MS_OK;
+fail:
+    ms_tablegen_destroy(tg);
+    return status;
+}
+
+void ms_tablegen_destroy(ms_tablegen *tg)
+{
+    if (!tg)
+        return;
+    ms_macrospin_batch_destroy(tg->batch);
+    free(tg->t_sw);
+    free(tg->m0);
+    free(tg);
+}
+
+const ms_tablegen_spec *ms_tablegen_get_spec(const ms_tablegen *tg)
+{
+    return &tg->spec;
+}
+
+uint64_t ms_tablegen_trial_steps(const ms_tablegen *tg)
+{
+    return tg->trial_steps;
+}
+
+/* Count switched trials and collect their switching times after a batch has run. */
+static void read_batch(ms_tablegen *tg, double delay, uint64_t *k)
+{
+    const ms_macrospin_batch *b = tg->batch;
+    const size_t n = ms_macrospin_batch_trials(b);
+    const double *tsw = ms_macrospin_batch_switch_times(b);
+    double s[3], m[3];
+    ms_macrospin_batch_reference(b, s);
+    for (size_t i = 0; i < n; i++) {
+        ms_macrospin_batch_get_m(b, i, m);
+        if (m[0] * s[0] + m[1] * s[1] + m[2] * s[2] < 0) {
+            ++*k;
+            if (tsw[i] >= 0)
+                tg->t_sw[tg->n_sw++] = tsw[i] - delay;
+        }
+    }
+}
+
+/* Reset the batch for one batch of trials: the thermalised start is drawn from the device with
+ * the drive off (the equilibrium before the pulse arrives), then the pulse device is installed
+ * and the start states are put back (same streams, so the same per-trial device variation). */
+static int reset_batch(ms_tablegen *tg, const ms_macrospin_device *idle, const ms_macrospin_device *dev,
+                       const ms_macrospin_options *opt, ms_error *err)
+{
+    const size_t n = tg->batch_n;
+    int status = ms_macrospin_batch_reset(tg->batch, idle, opt, err);
+    if (status)
+        return status;
+    memcpy(tg->m0, ms_macrospin_batch_mx(tg->batch), n * sizeof *tg->m0);
+    memcpy(tg->m0 + n, ms_macrospin_batch_my(tg->batch), n * sizeof *tg->m0);
+    memcpy(tg->m0 + 2 * n, ms_macrospin_batch_mz(tg->batch), n * sizeof *tg->m0);
+    if ((status = ms_macrospin_batch_reset(tg->batch, dev, opt, err)))
+        return status;
+    memcpy(ms_macrospin_batch_mx(tg->batch), tg->m0, n * sizeof *tg->m0);
+    memcpy(ms_macrospin_batch_my(tg->batch), tg->m0 + n, n * sizeof *tg->m0);
+    memcpy(ms_macrospin_batch_mz(tg->batch), tg->m0 + 2 * n, n * sizeof *tg->m0);
+    return MS_OK;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Mean and 10/50/90 % quantiles (linear interpolation between order statistics) of the collected
+ * switching times; NaN when none. Summation in trial order keeps the mean bitwise reproducible. */
+static void time_stats(ms_tablegen *tg, double *rec)
+{
+    const size_t n = tg->n_sw;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += tg->t_sw[i];
+    rec[MS_TABLEGEN_T_MEAN] = n ? sum / (double)n : NAN;
+    qsort(tg->t_sw, n, sizeof *tg->t_sw, compare_double);
+    static const double q[3] = {0.1, 0.5, 0.9};
+    for (int j = 0; j < 3; j++) {
+        double v = NAN;
+        if (n) {
+            const double x = q[j] * (double)(n - 1);
+            const size_t lo = (size_t)x, hi = lo + 1 < n ? lo + 1 : lo;
+            v = tg->t_sw[lo] + (x - (double)lo) * (tg->t_sw[hi] - tg->t_sw[lo]);
+        }
+        rec[MS_TABLEGEN_T_Q10 + j] = v;
+    }
+}
+
+static int fill_from_model(ms_tablegen *tg, size_t p, double *rec, int *filled, ms_error *err)
+{
+    const ms_tablegen_spec *s = &tg->spec;
+    double pm;
+    int applicable;
+    *filled = 0;
+    if (!(s->model_cutoff > 0))
+        return MS_OK;
+    int status = ms_tablegen_model_p(s, p, &pm, &applicable, err);
+    if (status || !applicable || !((double)(tg->n_batches * tg->batch_n) * pm < s->model_cutoff))
+        return status;
+    rec[MS_TABLEGEN_P] = rec[MS_TABLEGEN_CI_LO] = rec[MS_TABLEGEN_CI_HI] = pm;
+    rec[MS_TABLEGEN_N] = rec[MS_TABLEGEN_K] = 0;
+    rec[MS_TABLEGEN_T_MEAN] = rec[MS_TABLEGEN_T_Q10] = rec[MS_TABLEGEN_T_Q50] = rec[MS_TABLEGEN_T_Q90] = NAN;
+    rec[MS_TABLEGEN_SOURCE] = 1;
+    *filled = 1;
+    return MS_OK;
+}
+
+int ms_tablegen_point_run(ms_tablegen *tg, size_t p, double *rec, ms_error *err)
+{
+    const ms_tablegen_spec *s = &tg->spec;
+    int status, filled, dir;
+    size_t ih, ia, iw, it;
+    if (p >= ms_tablegen_spec_points(s))
+        return MS_ERROR(err, MS_EINPUT, "table: point %zu out of range", p);
+    ms_tablegen_point_index(s, p, &ih, &ia, &iw, &it, &dir);
+    MS_TRY(fill_from_model(tg, p, rec, &filled, err));
+    if (filled)
+        return MS_OK;
+    ms_macrospin_device dev, idle;
+    MS_TRY(ms_tablegen_point_device(s, p, &dev, err));
+    MS_TRY(ms_tablegen_device(s, ih, s->temperature[it], &idle, err));
+    ms_macrospin_options opt = s->options;
+    opt.initial = dir == MS_TABLE_TO_PLUS ? MS_INITIAL_THERMAL_DOWN : MS_INITIAL_THERMAL_UP;
+    opt.stop_when_switched = 0;
+    const double t_end = s->delay + s->rise + s->width[iw] + s->fall + s->relax;
+    uint64_t k = 0, n = 0;
+    double lo = 0, hi = 1;
+    tg->n_sw = 0;
+    for (size_t b = 0; b < tg->n_batches; b++) {
+        opt.stream_offset = ((uint64_t)p << 32) + (uint64_t)(b * tg->batch_n);
+        MS_TRY(reset_batch(tg, &idle, &dev, &opt, err));
+        MS_TRY(ms_macrospin_batch_run(tg->batch, t_end, 0.0, NULL, NULL, err));
+        tg->trial_steps += (uint64_t)tg->batch_n * ms_macrospin_batch_steps(tg->batch);
+        read_batch(tg, s->delay, &k);
+        n += tg->batch_n;
+        ms_wilson_interval(k, n, Z95, &lo, &hi);
+        if (s->target_halfwidth > 0 && 0.5 * (hi - lo) <= s->target_halfwidth)
+            break;
+    }
+    rec[MS_TABLEGEN_P] = (double)k / (double)n;
+    rec[MS_TABLEGEN_CI_LO] = lo;
+    rec[MS_TABLEGEN_CI_HI] = hi;
+    rec[MS_TABLEGEN_N] = (double)n;
+    rec[MS_TABLEGEN_K] = (double)k;
+    time_stats(tg, rec);
+    rec[MS_TABLEGEN_SOURCE] = 0;
+    return MS_OK;
+fail:
+    if (status == MS_ENUMERIC)
+        ms_error_prefix(err, "table point %zu (h %zu, amplitude %zu, width %zu, T %zu, direction %d)",
+                        p, ih, ia, iw, it, dir);
+    return status;
+}
