@@ -1,8 +1,8 @@
-/* waveform.c — time dependence of the drives (applied field magnitude, current densities, gate
- * voltage): DC, trapezoidal pulse with linear rise and fall, sine, piecewise-linear table.
- * Evaluated once per time point outside the trial loops (the same drive acts on every trial). */
+/* waveform.c — time dependence of the drives (applied fields, current densities, gate voltage):
+ * DC, trapezoidal pulse with linear rise and fall, sine, piecewise-linear table (waveform.h).
+ * Evaluated once per time point outside the trial or cell loops (the same drive acts on all). */
 #include <math.h>
-#include "metaspin/macrospin.h"
+#include "metaspin/waveform.h"
 
 static double wave_pulse(const ms_waveform *w, double t)
 {
@@ -45,7 +45,7 @@ double ms_waveform_eval(const ms_waveform *w, double t)
     case MS_WAVE_PULSE:
         return wave_pulse(w, t);
     case MS_WAVE_SINE:
-        return w->amplitude * sin(2.0 * M_PI * w->frequency * t + w->phase);
+        return t >= w->start ? w->amplitude * sin(2.0 * M_PI * w->frequency * (t - w->start) + w->phase) : 0.0;
     case MS_WAVE_TABLE:
         return wave_table(w, t);
     }

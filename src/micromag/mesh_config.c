@@ -1,0 +1,149 @@
+/* mesh_config.c — builds the mesh (geometry, material, optional second region) and the drive from
+ * a config loaded with ms_mesh_keys (mesh_keys.c). Options declared but not implemented (mask
+ * files, periodic images) fail with MS_EUNSUPPORTED. */
+#include <math.h>
+#include <string.h>
+#include "metaspin/mesh.h"
+
+static void material_from(const ms_config *cfg, ms_mesh_material *mat)
+{
+    mat->ms = ms_config_get(cfg, "mesh.material.ms");
+    mat->a_ex = ms_config_get(cfg, "mesh.material.a");
+    mat->ku1 = ms_config_get(cfg, "mesh.material.k_u1");
+    mat->ku2 = ms_config_get(cfg, "mesh.material.k_u2");
+    ms_config_get_vector(cfg, "mesh.material.axis", mat->axis);
+    mat->kc1 = ms_config_get(cfg, "mesh.material.k_c1");
+    mat->dmi = ms_config_get(cfg, "mesh.material.dmi");
+    mat->alpha = ms_config_get(cfg, "mesh.material.alpha");
+    ms_config_get_vector(cfg, "mesh.material.exchange_bias", mat->h_eb);
+    mat->phi_fm = ms_config_get(cfg, "mesh.material.phi_fm");
+}
+
+static int shape_kind(const char *name, ms_mesh_shape_kind *kind)
+{
+    *kind = strcmp(name, "box") == 0 ? MS_SHAPE_BOX : MS_SHAPE_ELLIPSE;
+    return strcmp(name, "none") != 0;
+}
+
+static int region_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_material *base, ms_error *err)
+{
+    ms_mesh_shape sh;
+    if (!shape_kind(ms_config_get_string(cfg, "mesh.region.shape"), &sh.kind))
+        return MS_OK;
+    double c[3], sz[3];
+    ms_config_get_vector(cfg, "mesh.region.center", c);
+    ms_config_get_vector(cfg, "mesh.region.size", sz);
+    const int disk = strcmp(ms_config_get_string(cfg, "mesh.region.shape"), "disk") == 0;
+    sh.cx = 0.5 * g->nx * g->dx + c[0], sh.cy = 0.5 * g->ny * g->dy + c[1];
+    sh.a = sz[0], sh.b = disk ? sz[0] : sz[1];
+    if (!(sh.a > 0 && sh.b > 0))
+        return ms_config_error(cfg, err, "mesh.region.size", "needs positive extents");
+    /* Region 2 only where the magnet is: cells of the shape outside the magnet (Ms = 0) go back to
+     * region 0 (the maps of region 1 are already filled). */
+    int status = ms_mesh_shape_add(g, &sh, 2, err);
+    if (status != MS_OK)
+        return status;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->region[i] == 2 && g->ms[i] <= 0)
+            g->region[i] = 0;
+    ms_mesh_material mat = *base;
+    if (ms_config_given(cfg, "mesh.region.ms")) mat.ms = ms_config_get(cfg, "mesh.region.ms");
+    if (ms_config_given(cfg, "mesh.region.a")) mat.a_ex = ms_config_get(cfg, "mesh.region.a");
+    if (ms_config_given(cfg, "mesh.region.k_u1")) mat.ku1 = ms_config_get(cfg, "mesh.region.k_u1");
+    if (ms_config_given(cfg, "mesh.region.dmi")) mat.dmi = ms_config_get(cfg, "mesh.region.dmi");
+    if (ms_config_given(cfg, "mesh.region.alpha")) mat.alpha = ms_config_get(cfg, "mesh.region.alpha");
+    if (ms_config_given(cfg, "mesh.region.exchange_bias"))
+        ms_config_get_vector(cfg, "mesh.region.exchange_bias", mat.h_eb);
+    return ms_mesh_material_set(g, 2, &mat, err);
+}
+
+int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
+{
+    *out = NULL;
+    if (ms_config_get_string(cfg, "mesh.mask_file")[0])
+        return MS_ERROR(err, MS_EUNSUPPORTED, "%s: mesh.mask_file: mask files are not yet supported",
+                        ms_config_where(cfg, "mesh.mask_file"));
+    if (ms_config_get_bool(cfg, "mesh.periodic"))
+        return MS_ERROR(err, MS_EUNSUPPORTED, "%s: mesh.periodic: periodic images are not yet supported",
+                        ms_config_where(cfg, "mesh.periodic"));
+    const int nx = (int)ms_config_get_int(cfg, "mesh.nx"), ny = (int)ms_config_get_int(cfg, "mesh.ny");
+    const int nz = (int)ms_config_get_int(cfg, "mesh.nz");
+    double L[3];
+    ms_config_get_vector(cfg, "mesh.size", L);
+    const char *shape = ms_config_get_string(cfg, "mesh.shape");
+    if (strcmp(shape, "disk") == 0 && fabs(L[0] - L[1]) > 1e-9 * L[0])
+        return ms_config_error(cfg, err, "mesh.shape", "a disk needs size Lx = Ly");
+    ms_mesh *g;
+    int status = ms_mesh_create(&g, nx, ny, nz, L[0] / nx, L[1] / ny, L[2] / nz, err);
+    if (status != MS_OK)
+        return status;
+    ms_mesh_shape sh = {.cx = 0.5 * L[0], .cy = 0.5 * L[1], .a = L[0], .b = L[1]};
+    shape_kind(shape, &sh.kind);
+    ms_mesh_material mat;
+    material_from(cfg, &mat);
+    double c1[3], c2[3];
+    ms_config_get_vector(cfg, "mesh.material.cubic_c1", c1);
+    ms_config_get_vector(cfg, "mesh.material.cubic_c2", c2);
+    const double n1 = sqrt(c1[0] * c1[0] + c1[1] * c1[1] + c1[2] * c1[2]);
+    const double n2 = sqrt(c2[0] * c2[0] + c2[1] * c2[1] + c2[2] * c2[2]);
+    const double dot = (c1[0] * c2[0] + c1[1] * c2[1] + c1[2] * c2[2]) / (n1 * n2);
+    if (!(n1 > 0 && n2 > 0 && fabs(dot) < 1e-9)) {
+        ms_mesh_destroy(g);
+        return ms_config_error(cfg, err, "mesh.material.cubic_c2", "cubic axes must be orthogonal");
+    }
+    for (int k = 0; k < 3; k++)
+        g->cubic_c1[k] = c1[k] / n1, g->cubic_c2[k] = c2[k] / n2;
+    if ((status = ms_mesh_shape_add(g, &sh, 1, err)) != MS_OK ||
+        (status = ms_mesh_material_set(g, 1, &mat, err)) != MS_OK ||
+        (status = region_from(cfg, g, &mat, err)) != MS_OK) {
+        ms_mesh_destroy(g);
+        return status;
+    }
+    if (ms_mesh_count(g) == 0) {
+        ms_mesh_destroy(g);
+        return ms_config_error(cfg, err, "mesh.material.ms", "the mesh holds no magnetic cell");
+    }
+    *out = g;
+    return MS_OK;
+}
+
+int ms_mm_drive_from_config(ms_mm_drive *d, const ms_config *cfg, ms_error *err)
+{
+    *d = (ms_mm_drive){0};
+    const char *wave = ms_config_get_string(cfg, "mesh.field_wave");
+    ms_waveform *w = &d->field.shape;
+    w->kind = strcmp(wave, "pulse") == 0 ? MS_WAVE_PULSE : strcmp(wave, "sine") == 0 ? MS_WAVE_SINE : MS_WAVE_DC;
+    w->amplitude = w->kind == MS_WAVE_DC ? 0.0 : 1.0; /* dc: the field is h_dc alone */
+    w->start = ms_config_get(cfg, "mesh.field_start");
+    w->width = ms_config_get(cfg, "mesh.field_width");
+    w->frequency = ms_config_get(cfg, "mesh.field_frequency");
+    ms_config_get_vector(cfg, "mesh.field", d->field.h_dc);
+    ms_config_get_vector(cfg, "mesh.field_ac", d->field.h_ac);
+    d->temperature = ms_config_get(cfg, "mesh.temperature");
+    d->gamma0 = ms_config_get(cfg, "mesh.gamma");
+    double L[3];
+    ms_config_get_vector(cfg, "mesh.size", L);
+    d->t_f = ms_config_get(cfg, "mesh.t_free") > 0 ? ms_config_get(cfg, "mesh.t_free") : L[2];
+    d->stt_j = ms_config_get(cfg, "mesh.stt.j");
+    ms_config_get_vector(cfg, "mesh.stt.p", d->stt_p);
+    d->stt_eta = ms_config_get(cfg, "mesh.stt.eta");
+    d->stt_beta = ms_config_get(cfg, "mesh.stt.beta");
+    d->stt_angle = ms_config_get_bool(cfg, "mesh.stt.slonczewski");
+    d->stt_pol = ms_config_get(cfg, "mesh.stt.polarisation");
+    d->sot_j = ms_config_get(cfg, "mesh.sot.j");
+    d->sot_theta = ms_config_get(cfg, "mesh.sot.theta_sh");
+    d->sot_beta = ms_config_get(cfg, "mesh.sot.beta");
+    ms_config_get_vector(cfg, "mesh.sot.sigma", d->sot_sigma);
+    d->demag_off = !ms_config_get_bool(cfg, "mesh.demag");
+    d->fft_measure = ms_config_get_bool(cfg, "mesh.fft_measure");
+    double *pv[2] = {d->stt_p, d->sot_sigma};
+    const char *pk[2] = {"mesh.stt.p", "mesh.sot.sigma"};
+    for (int k = 0; k < 2; k++) {
+        double *v = pv[k];
+        const double r = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        if (!(r > 0))
+            return ms_config_error(cfg, err, pk[k], "must be a non-zero vector");
+        v[0] /= r, v[1] /= r, v[2] /= r;
+    }
+    return MS_OK;
+}

@@ -1,0 +1,59 @@
+/* system.h — private to src/micromag: the micromagnetic system object and the energy-term table.
+ *
+ * One table of terms (system.c) drives both the effective-field sum and the energy sum
+ * (STYLE.md rule 1). A term adds its field into h (A/m) for magnetisation m at time t; its energy
+ * function returns the energy (J) given its own field h_term at m (NULL for torque-like terms that
+ * are not derived from an energy: thermal, spin torques). */
+#ifndef METASPIN_MICROMAG_SYSTEM_H
+#define METASPIN_MICROMAG_SYSTEM_H
+
+#include "metaspin/mesh.h"
+#include "metaspin/rng.h"
+
+/* Loops over meshes of fewer cells than this run on one thread: below it OpenMP fork/join costs more than
+ * it saves, and on a shared machine a descheduled thread stalls every barrier. */
+#define MS_MM_PAR_CELLS 16384
+
+struct ms_mm {
+    const ms_mesh *mesh;
+    ms_mm_drive drive;
+    ms_ctx *ctx;
+    int threads;               /* OpenMP threads (ctx->threads, or OpenMP's default without ctx) */
+    size_t n;
+    double t;
+    double *m;                 /* 3n, the state */
+    double *scratch;           /* 3n, energy evaluation */
+    double *h_th;              /* 3n, thermal field of the current step */
+    double *wxp, *wxm, *wyp, *wym, *wzp, *wzm;  /* exchange couplings (A/m per unit of m) */
+    int exch_uniform;          /* every cell magnetic with the same A and Ms: couplings below */
+    double wx, wy, wz;         /* uniform couplings 2A/(μ0 Ms d²) (A/m) */
+    double *inv_ms;            /* 1/Ms (0 in empty cells) */
+    double volume;             /* cell volume (m^3) */
+    int thermal_on, torque_on, dmi_on, aniso_on, cubic_on, eb_on;
+    ms_demag_plan *demag;
+    ms_rng_key key;
+    uint64_t evaluations;
+};
+
+typedef struct ms_mm_term {
+    const char *name;
+    int (*active)(const ms_mm *s);
+    void (*field_add)(ms_mm *s, double t, const double *m, double *h);
+    double (*energy)(const ms_mm *s, const double *m, const double *h_term);  /* may be NULL */
+    /* Optional: write (not add) the field, used when the term is the first active one, which
+     * saves zeroing h and one pass over it. */
+    void (*field_set)(ms_mm *s, double t, const double *m, double *h);
+} ms_mm_term;
+
+/* Terms (one per file). */
+extern const ms_mm_term ms_term_demag, ms_term_exchange, ms_term_anisotropy, ms_term_dmi,
+    ms_term_zeeman, ms_term_exchange_bias, ms_term_thermal, ms_term_torque;
+
+/* E = −f μ0 V Σ Ms m·h: f = ½ for quadratic energies (field linear in m), 1 for linear ones. */
+double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f);
+/* Exchange couplings from the maps (exchange.c). */
+void ms_exchange_couplings_update(ms_mm *s);
+/* Applied field at time t (zeeman.c). */
+void ms_zeeman_field_at(const ms_mm_waveform *w, double t, double h[3]);
+
+#endif
