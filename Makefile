@@ -137,6 +137,7 @@ asan: deps $(BIN)
 # The command-line reference is generated from the binary (tests/check_cli.c checks it is current).
 docs: $(BIN)
 	$(BIN) help --markdown > docs/cli.md
+	$(BIN) help --man > docs/metaspin.1
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/metaspin

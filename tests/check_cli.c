@@ -1,6 +1,7 @@
 /* check_cli.c — the command-line contract, run against ../bin/metaspin from the tests/ folder:
  * exit statuses (0, 2 for bad input), one-line errors naming what and where, no output file left
- * by a failed run, and docs/cli.md equal to `metaspin help --markdown`. */
+ * by a failed run, bitwise-identical results for 1 and 2 threads, and docs/cli.md and
+ * docs/metaspin.1 equal to what the binary generates. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,52 @@ START_TEST(test_docs_match_help)
                          out, sizeof out),
                      0);
     unlink("cli.md.generated");
+    ck_assert_int_eq(run("../bin/metaspin help --man > man.generated && cmp -s man.generated ../docs/metaspin.1",
+                         out, sizeof out),
+                     0);
+    unlink("man.generated");
+}
+END_TEST
+
+/* Issue 2's contract: a value of the wrong dimension fails with file:line and key, exit status 2,
+ * and no output file under the final or the temporary name. */
+START_TEST(test_wrong_dimension_leaves_nothing)
+{
+    FILE *f = fopen("cli_bad.cfg", "w");
+    fputs("# a Ms given as a length\ndevice = { ms = \"1.2 nm\"; };\n", f);
+    fclose(f);
+    unlink("cli_bad.h5");
+    ck_assert_int_eq(run("../bin/metaspin macrospin cli_bad.cfg -o cli_bad.h5", out, sizeof out), 2);
+    ck_assert_msg(strstr(out, "cli_bad.cfg:2: device.ms: expects a magnetic field (A/m), got \"1.2 nm\" (length)"),
+                  "got: %s", out);
+    ck_assert_int_ne(access("cli_bad.h5", F_OK), 0);
+    ck_assert_int_ne(access("cli_bad.h5.tmp", F_OK), 0);
+    ck_assert_int_eq(run("../bin/metaspin macrospin cli_bad.cfg --print-config", out, sizeof out), 2);
+    unlink("cli_bad.cfg");
+}
+END_TEST
+
+/* The same seed gives bitwise-identical datasets with 1 and 2 OpenMP threads (h5diff compares
+ * every value exactly; provenance attributes such as times differ by design). */
+START_TEST(test_threads_bitwise_identical)
+{
+    const char *common = "../bin/metaspin macrospin ../configs/macrospin-stt.cfg --quiet --seed 7 "
+                         "--set macrospin.trials=1100 --set macrospin.trajectories=2";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "OMP_NUM_THREADS=1 %s -o cli_t1.h5 && OMP_NUM_THREADS=2 %s -o cli_t2.h5", common,
+             common);
+    ck_assert_int_eq(run(cmd, out, sizeof out), 0);
+    static const char *sets[] = {"/trials/m_final", "/trials/switched", "/series/m_mean", "/series/p_switched",
+                                 "/trajectories/m", "/summary/t_switch_mean"};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        snprintf(cmd, sizeof cmd, "h5diff cli_t1.h5 cli_t2.h5 %s %s", sets[i], sets[i]);
+        ck_assert_msg(run(cmd, out, sizeof out) == 0, "%s differs: %s", sets[i], out);
+    }
+    /* and a different seed does change them */
+    snprintf(cmd, sizeof cmd, "%s --seed 8 -o cli_t3.h5 && h5diff -q cli_t1.h5 cli_t3.h5 /trials/m_final /trials/m_final",
+             common);
+    ck_assert_int_eq(run(cmd, out, sizeof out), 1);
+    unlink("cli_t1.h5"), unlink("cli_t2.h5"), unlink("cli_t3.h5");
 }
 END_TEST
 
@@ -68,6 +115,8 @@ Suite *check_cli_suite(void)
     tcase_add_test(tc, test_help_and_version);
     tcase_add_test(tc, test_bad_command_line);
     tcase_add_test(tc, test_docs_match_help);
+    tcase_add_test(tc, test_wrong_dimension_leaves_nothing);
+    tcase_add_test(tc, test_threads_bitwise_identical);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -64,6 +64,9 @@ int ms_config_error(const ms_config *cfg, ms_error *err, const char *path, const
 const char *ms_config_text(const ms_config *cfg);
 /* The resolved text of the keys whose path starts with `prefix` (for stage hashes). Caller frees. */
 char *ms_config_text_under(const ms_config *cfg, const char *prefix);
+/* The keys given in the file or by --set (not defaulted) that one of `schemas` declares, as
+ * libconfig text (SI values): the part of a composite config that one stage reads. Caller frees. */
+char *ms_config_text_given_in(const ms_config *cfg, const ms_key *const *schemas);
 const char *ms_config_file(const ms_config *cfg);  /* file name given to load, or "" */
 
 /* Keys every command that writes a file accepts: output.file (string, "" = the command's default

@@ -82,6 +82,42 @@ static void ms_markdown_reference(FILE *f)
     }
 }
 
+/* troff text with a leading '.' or quote escaped */
+static void ms_man_text(FILE *f, const char *text)
+{
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        const int len = nl ? (int)(nl - line) : (int)strlen(line);
+        fprintf(f, "%s%.*s\n", (line[0] == '.' || line[0] == '\'') ? "\\&" : "", len, line);
+        line += len + (nl != NULL);
+    }
+}
+
+/* The man page metaspin(1), from the same command table as --help (make docs writes docs/metaspin.1). */
+static void ms_man_page(FILE *f)
+{
+    fprintf(f, ".TH METASPIN 1 \"\" \"metaspin %s\" \"User Commands\"\n.SH NAME\n"
+               "metaspin \\- micromagnetic device-physics solver for metaplastic spintronic synapses\n"
+               ".SH SYNOPSIS\n.B metaspin\n.I command\n[\\fIoptions\\fR] [\\fICONFIG\\fR]\n"
+               ".SH DESCRIPTION\nStochastic Landau\\-Lifshitz\\-Gilbert trials (macrospin batches and a "
+               "finite\\-difference mesh), magneto\\-ionic gating of the interface anisotropy, switching\\-probability "
+               "tables, fits to measured switching curves, and a metaplastic binarized\\-network trainer.\n"
+               "Configs are libconfig files whose values carry units; outputs are HDF5 files.\n"
+               ".SH COMMANDS\n", ms_version());
+    for (const ms_command *const *c = ms_commands; *c; c++) {
+        fprintf(f, ".TP\n.B %s %s\n", (*c)->name, (*c)->usage);
+        ms_man_text(f, (*c)->summary);
+    }
+    fprintf(f, ".SH OPTIONS\n");
+    for (const ms_cli_option *o = ms_common_options; o->name; o++) {
+        fprintf(f, ".TP\n.B \\-\\-%s%s%s\n", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        ms_man_text(f, o->help);
+    }
+    fprintf(f, ".SH EXIT STATUS\n0 success, 2 bad input or unsupported option, 1 other failure, 130 interrupted.\n"
+               ".SH SEE ALSO\n\\fBmetaspin help\\fR \\fIcommand\\fR for a command's config keys; "
+               "docs/cli.md, docs/tutorial.md, docs/physics.md.\n");
+}
+
 static void ms_usage(FILE *f)
 {
     fprintf(f, "usage: metaspin <command> [options] [CONFIG]\n\n"
@@ -297,6 +333,10 @@ int main(int argc, char **argv)
     if (!strcmp(name, "help")) {
         if (argc > 2 && !strcmp(argv[2], "--markdown")) {
             ms_markdown_reference(stdout);
+            return 0;
+        }
+        if (argc > 2 && !strcmp(argv[2], "--man")) {
+            ms_man_page(stdout);
             return 0;
         }
         const ms_command *cmd = argc > 2 ? ms_command_find(argv[2]) : NULL;

@@ -477,9 +477,16 @@ static void ms_render_value(const ms_entry *e, char **buf, size_t *len, size_t *
     }
 }
 
-/* Emit entries whose path starts with prefix as nested libconfig groups (entries are sorted by
- * path, so each group's keys are contiguous). */
-static char *ms_config_render(const ms_config *cfg, const char *prefix)
+typedef int (*ms_entry_filter)(const ms_entry *e, const void *data);
+
+static int ms_filter_prefix(const ms_entry *e, const void *data)
+{
+    return strncmp(e->key->path, data, strlen(data)) == 0;
+}
+
+/* Emit the entries the filter accepts as nested libconfig groups (entries are sorted by path, so
+ * each group's keys are contiguous). */
+static char *ms_config_render(const ms_config *cfg, ms_entry_filter keep, const void *data)
 {
     char *buf = NULL;
     size_t len = 0, cap = 0;
@@ -488,7 +495,7 @@ static char *ms_config_render(const ms_config *cfg, const char *prefix)
     ms_append(&buf, &len, &cap, "%s", "");
     for (size_t i = 0; i < cfg->n_entries; i++) {
         const ms_entry *e = &cfg->entries[i];
-        if (strncmp(e->key->path, prefix, strlen(prefix)) != 0)
+        if (!keep(e, data))
             continue;
         char comps[8][64];
         const int n = ms_path_split(e->key->path, comps);
@@ -613,7 +620,7 @@ int ms_config_load(ms_config **out, const char *file, const char *const *overrid
         MS_TRY(ms_config_walk(cfg, config_root_setting(&lc), "", err));
     }
     MS_TRY(ms_config_fill_defaults(cfg, err));
-    cfg->text = ms_config_render(cfg, "");
+    cfg->text = ms_config_render(cfg, ms_filter_prefix, "");
     config_destroy(&lc);
     *out = cfg;
     return MS_OK;
@@ -713,7 +720,27 @@ int ms_config_error(const ms_config *cfg, ms_error *err, const char *path, const
 
 const char *ms_config_text(const ms_config *cfg) { return cfg->text ? cfg->text : ""; }
 
-char *ms_config_text_under(const ms_config *cfg, const char *prefix) { return ms_config_render(cfg, prefix); }
+char *ms_config_text_under(const ms_config *cfg, const char *prefix)
+{
+    return ms_config_render(cfg, ms_filter_prefix, prefix);
+}
+
+/* Given (file or --set) keys that one of the schemas declares. */
+static int ms_filter_given_in(const ms_entry *e, const void *data)
+{
+    if (!e->given)
+        return 0;
+    for (const ms_key *const *s = data; *s; s++)
+        for (const ms_key *k = *s; k->path; k++)
+            if (strcmp(k->path, e->key->path) == 0)
+                return 1;
+    return 0;
+}
+
+char *ms_config_text_given_in(const ms_config *cfg, const ms_key *const *schemas)
+{
+    return ms_config_render(cfg, ms_filter_given_in, schemas);
+}
 
 const char *ms_config_file(const ms_config *cfg) { return cfg->file; }
 
