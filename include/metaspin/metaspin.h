@@ -18,6 +18,7 @@
 #include "tablegen.h"
 #include "sweep.h"
 #include "fit.h"
+#include "learn.h"
 #include "version.h"
 #include "stage.h"
 
