@@ -34,11 +34,15 @@
 #include "error.h"
 #include "ionics.h"
 #include "macrospin.h"
+#include "phase.h"
 
 enum { MS_TABLEGEN_MAX_AXIS = 256 };
 
 typedef enum { MS_TABLEGEN_HIDDEN_IONICS, MS_TABLEGEN_HIDDEN_K_U, MS_TABLEGEN_HIDDEN_DELTA } ms_tablegen_hidden;
 typedef enum { MS_TABLEGEN_CURRENT, MS_TABLEGEN_VOLTAGE, MS_TABLEGEN_FIELD } ms_tablegen_kind;
+/* Switching engine: the stochastic macrospin (default) or the FM/AFM grain model of phase.h
+ * (table.engine = "phase": src/phase/table.c, docs/phase.md). */
+typedef enum { MS_TABLEGEN_ENGINE_MACROSPIN, MS_TABLEGEN_ENGINE_PHASE } ms_tablegen_engine;
 
 /* Fields of one point's record (a row of doubles, also the checkpoint record). */
 enum {
@@ -72,6 +76,10 @@ typedef struct ms_tablegen_spec {
     double resistance;             /* Ω: device resistance for write energies (0: energy not computed) */
     double area;                   /* m^2: current area (0: the device's lateral area) */
     double write_permittivity;     /* relative permittivity of the write barrier (voltage: C V²) */
+    ms_tablegen_engine engine;     /* 0 = macrospin */
+    ms_phase_params phase;         /* engine phase: grain model (h = hidden state c) */
+    ms_phase_drive phase_drive;    /* engine phase: thermal circuit and bias (pulse set per point) */
+    double phase_area;             /* engine phase: m^2, heater cross-section (I = J · area) */
 } ms_tablegen_spec;
 
 /* Config keys table.*, energy.* (NULL-path terminated). */

@@ -35,6 +35,9 @@ static const struct {
     {"wilson1927", "E. B. Wilson, Probable inference, the law of succession, and statistical inference, J. Am. Stat. Assoc. 22, 209 (1927)"},
     {"koch2004", "R. H. Koch, J. A. Katine and J. Z. Sun, Time-resolved reversal of spin-transfer switching in a nanomagnet, Phys. Rev. Lett. 92, 088302 (2004)"},
     {"callen1966", "H. B. Callen and E. Callen, The present status of the temperature dependence of magnetocrystalline anisotropy, and the l(l+1)/2 power law, J. Phys. Chem. Solids 27, 1271 (1966)"},
+    {"maat2005", "S. Maat, J.-U. Thiele and E. E. Fullerton, Temperature and field hysteresis of the antiferromagnetic-to-ferromagnetic phase transition in epitaxial FeRh films, Phys. Rev. B 72, 214432 (2005)"},
+    {"annaorazov1996", "M. P. Annaorazov et al., Anomalously high entropy change in FeRh alloy, J. Appl. Phys. 79, 1689 (1996)"},
+    {"cooke2012", "D. W. Cooke et al., Thermodynamic measurements of Fe-Rh alloys, Phys. Rev. Lett. 109, 255901 (2012)"},
     {"xiao2019", "H. Xiao, K. Rasul and R. Vollgraf, Fashion-MNIST, arXiv:1708.07747 (2017)"},
 };
 enum { MS_N_REFERENCES = sizeof ms_references / sizeof ms_references[0] };

@@ -28,6 +28,7 @@ struct ms_tablegen {
     uint64_t trial_steps;
     char warned[8][32];     /* prefixes of warnings already forwarded (one per kind per table) */
     int n_warned;
+    ms_phase_table *phase;  /* engine phase: the grain model runs the points (src/phase/table.c) */
 };
 
 /* The batch warns at every reset (e.g. about the step size); forward each kind of warning once. */
@@ -60,6 +61,12 @@ int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *
     tg->inner.progress = NULL;
     tg->inner.warn = forward_warning;
     tg->inner.user = tg;
+    if (spec->engine == MS_TABLEGEN_ENGINE_PHASE) {
+        tg->ctx = ctx;
+        MS_TRY(ms_phase_table_create(&tg->phase, &tg->spec, ctx, err));
+        *out = tg;
+        return MS_OK;
+    }
     tg->batch_n = spec->trials < spec->max_trials ? spec->trials : spec->max_trials;
     tg->n_batches = (spec->max_trials + tg->batch_n - 1) / tg->batch_n;
     tg->t_sw = malloc(tg->n_batches * tg->batch_n * sizeof *tg->t_sw);
@@ -91,6 +98,7 @@ void ms_tablegen_destroy(ms_tablegen *tg)
     if (!tg)
         return;
     ms_macrospin_batch_destroy(tg->batch);
+    ms_phase_table_destroy(tg->phase);
     free(tg->t_sw);
     free(tg->m0);
     free(tg);
@@ -103,6 +111,8 @@ const ms_tablegen_spec *ms_tablegen_get_spec(const ms_tablegen *tg)
 
 uint64_t ms_tablegen_trial_steps(const ms_tablegen *tg)
 {
+    if (tg->phase)
+        return ms_phase_table_grain_steps(tg->phase);
     return tg->trial_steps;
 }
 
@@ -199,6 +209,8 @@ int ms_tablegen_point_run(ms_tablegen *tg, size_t p, double *rec, ms_error *err)
     size_t ih, ia, iw, it;
     if (p >= ms_tablegen_spec_points(s))
         return MS_ERROR(err, MS_EINPUT, "table: point %zu out of range", p);
+    if (tg->phase)
+        return ms_phase_point_run(tg->phase, p, rec, err);
     ms_tablegen_point_index(s, p, &ih, &ia, &iw, &it, &dir);
     MS_TRY(fill_from_model(tg, p, rec, &filled, err));
     if (filled)

@@ -1,6 +1,9 @@
 /* tablegen_extras.c — the parts of a device table besides P_sw (DESIGN.md device table):
  *   /switching/delta[h][T]   Δ = K_eff V/(kB T) of the simulated device (macrospin shape term,
- *                            ms_macrospin_device_derive), inf at T = 0;
+ *                            ms_macrospin_device_derive), inf at T = 0; engine phase: the barrier
+ *                            of a mean FM grain toward AF at zero write drive, ln(ν0/k_FM→AF) =
+ *                            (E_b + ½ ΔF V_g)/(kB T) with the clamps of phase.h (retention of the
+ *                            written FM state; docs/phase.md);
  *   /gate/h_after[h][V][t]   ionic state after one gate pulse (ms_ionics_gate_table);
  *   /gate/retention[h][T]    relaxation time of h at zero gate voltage (ms_ionics_retention_table;
  *                            inf at T = 0);
@@ -16,6 +19,17 @@
 
 static int fill_delta(const ms_tablegen_spec *s, double *delta, ms_error *err)
 {
+    if (s->engine == MS_TABLEGEN_ENGINE_PHASE) {
+        for (size_t ih = 0; ih < s->nh; ih++)
+            for (size_t it = 0; it < s->nt; it++) {
+                const double temp = s->temperature[it], h = fabs(s->phase_drive.h_bias);
+                const double x = 0.5 * ms_phase_delta_f(&s->phase, temp, h, s->h[ih]) * s->phase.grain_volume;
+                double k_up, k_down;
+                ms_phase_rates(&s->phase, x, temp, &k_up, &k_down);
+                delta[ih * s->nt + it] = -log(k_down / s->phase.nu0);
+            }
+        return MS_OK;
+    }
     for (size_t ih = 0; ih < s->nh; ih++)
         for (size_t it = 0; it < s->nt; it++) {
             ms_macrospin_device d;

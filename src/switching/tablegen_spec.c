@@ -11,7 +11,7 @@
 #define I MS_KEY_INT
 
 const ms_key ms_tablegen_keys[] = {
-    {"table.engine", MS_KEY_CHOICE, "", "macrospin", NULL, "macrospin|mesh", "switching engine (mesh: not yet supported)"},
+    {"table.engine", MS_KEY_CHOICE, "", "macrospin", NULL, "macrospin|mesh|phase", "switching engine (phase: FM/AFM grains of phase.*, docs/phase.md; mesh: not yet supported)"},
     {"table.hidden", MS_KEY_CHOICE, "", "auto", NULL, "auto|ionics|k_u|delta", "meaning of the hidden-state axis h (auto: ionics when the config has an ionics section, else k_u)"},
     {"table.theta", L, "", "[0.6, 0.8, 1.0]", "[0, inf)", NULL, "hidden = ionics: interface coverages theta (ML)"},
     {"table.k_u", L, "J/m^3", "[0.8 MJ/m^3]", NULL, NULL, "hidden = k_u: uniaxial anisotropy K_u1 values"},
@@ -40,7 +40,7 @@ const ms_key ms_tablegen_keys[] = {
     {NULL, 0, NULL, NULL, NULL, NULL, NULL}};
 
 const ms_key *const ms_tablegen_schemas[] = {ms_tablegen_keys, ms_macrospin_keys, ms_ionics_keys,
-                                             ms_output_keys, NULL};
+                                             ms_phase_keys, ms_output_keys, NULL};
 
 static int get_axis(const ms_config *cfg, const char *key, double *dst, size_t *n, int need_increasing,
                     ms_error *err)
@@ -82,8 +82,12 @@ static int get_drive(const ms_config *cfg, ms_tablegen_spec *s, ms_error *err)
 {
     const char *kind = ms_config_get_string(cfg, "table.kind");
     s->use_sot = strcmp(ms_config_get_string(cfg, "table.current"), "sot") == 0;
+    if (s->engine == MS_TABLEGEN_ENGINE_PHASE && strcmp(kind, "voltage") == 0)
+        return ms_config_error(cfg, err, "table.kind", "the phase engine takes current_density or field drives");
     if (strcmp(kind, "current_density") == 0) {
         s->kind = MS_TABLEGEN_CURRENT;
+        if (s->engine == MS_TABLEGEN_ENGINE_PHASE)
+            return get_axis(cfg, "table.current_density", s->amplitude, &s->na, 1, err);
         if (!s->use_sot && s->device.stt == MS_STT_NONE)
             return ms_config_error(cfg, err, "device.stt.model", "a current-driven table needs an STT model (or table.current = \"sot\")");
         if (s->use_sot && s->device.sot_theta == 0)
@@ -119,12 +123,30 @@ fail:
     return status;
 }
 
+/* Engine phase: grain model and thermal circuit from phase.*; write energies default to the
+ * heater (energy.resistance = phase.thermal.resistance, energy.area = phase.thermal.area). */
+static int phase_from_config(const ms_config *cfg, ms_tablegen_spec *s, ms_error *err)
+{
+    int status;
+    s->engine = MS_TABLEGEN_ENGINE_PHASE;
+    MS_TRY(ms_phase_params_from_config(cfg, &s->phase, err));
+    MS_TRY(ms_phase_drive_from_config(cfg, &s->phase_drive, err));
+    s->phase_area = ms_config_get(cfg, "phase.thermal.area");
+    if (s->phase_drive.prescribed)
+        return ms_config_error(cfg, err, "phase.drive.mode", "tables drive the dot by current or field pulses");
+fail:
+    return status;
+}
+
 int ms_tablegen_spec_from_config(const ms_config *cfg, ms_tablegen_spec *s, ms_error *err)
 {
     int status;
     memset(s, 0, sizeof *s);
-    if (strcmp(ms_config_get_string(cfg, "table.engine"), "macrospin") != 0)
+    const char *engine = ms_config_get_string(cfg, "table.engine");
+    if (strcmp(engine, "mesh") == 0)
         return MS_ERROR(err, MS_EUNSUPPORTED, "table: engine \"mesh\" not yet supported");
+    if (strcmp(engine, "phase") == 0)
+        MS_TRY(phase_from_config(cfg, s, err));
     MS_TRY(ms_macrospin_device_from_config(cfg, &s->device, err));
     MS_TRY(ms_macrospin_options_from_config(cfg, &s->options, err));
     MS_TRY(get_hidden(cfg, s, err));
@@ -146,6 +168,16 @@ int ms_tablegen_spec_from_config(const ms_config *cfg, ms_tablegen_spec *s, ms_e
     s->resistance = ms_config_get(cfg, "energy.resistance");
     s->area = ms_config_get(cfg, "energy.area");
     s->write_permittivity = ms_config_get(cfg, "energy.permittivity");
+    if (s->engine == MS_TABLEGEN_ENGINE_PHASE) {
+        if (!ms_config_given(cfg, "energy.resistance"))
+            s->resistance = s->phase_drive.r_heat;
+        if (!ms_config_given(cfg, "energy.area"))
+            s->area = s->phase_area;
+        if (s->hidden != MS_TABLEGEN_HIDDEN_IONICS)
+            return ms_config_error(cfg, err, ms_config_given(cfg, "table.hidden") ? "table.hidden" : "table.engine",
+                                   "the phase engine needs the ionic hidden state (an ionics section; table.theta = c)");
+        return ms_tablegen_spec_check(s, err);
+    }
     if (s->options.integrator != MS_INTEGRATOR_HEUN)
         return ms_config_error(cfg, err, "solver.integrator", "tables need the stochastic heun integrator");
     return ms_tablegen_spec_check(s, err);
