@@ -2,7 +2,7 @@
 # Sources are discovered by glob: src/<module>/*.c -> lib/libmetaspin.a, src/cli/*.c -> bin/metaspin,
 # tests/check_<module>.c -> one Check runner, validation/<module>/<case>/case.c -> one program each,
 # bench/*.c -> one program each. Adding a file needs no edit here.
-#   make [all] | check | demo | validate | bench | asan | install [PREFIX=..] | clean
+#   make [all] | check | demo | validate | bench | asan | fuzz | install [PREFIX=..] | clean
 #   NATIVE=1 (-march=native)  WERROR=1 (-Werror)  MPI=1 (Open MPI)  DEPS=skip (no auto-install)
 
 VERSION  := 0.1.0
@@ -127,12 +127,15 @@ demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	$(BIN) run configs/demo.cfg
 
-# Tests under AddressSanitizer + UndefinedBehaviorSanitizer, in a separate build tree.
+# Tests under AddressSanitizer + UndefinedBehaviorSanitizer, in a separate build tree; the CLI
+# suites (bad inputs, faults, interrupts) run against a sanitizer build of the binary too.
+ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan \
+  OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+  LDFLAGS="-fsanitize=address,undefined" LIB=build-asan/libmetaspin.a BIN=build-asan/metaspin
 asan: deps $(BIN)
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	  LDFLAGS="-fsanitize=address,undefined" LIB=build-asan/libmetaspin.a build-asan/tests/check
+	@$(ASAN_MAKE) build-asan/metaspin build-asan/tests/check
 	cd tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 MS_TEST_QUICK=1 \
-	  CK_DEFAULT_TIMEOUT=1200 ../build-asan/tests/check
+	  MS_TEST_BIN=../build-asan/metaspin CK_DEFAULT_TIMEOUT=1200 ../build-asan/tests/check
 
 # The command-line reference is generated from the binary (tests/check_cli.c checks it is current).
 docs: $(BIN)
@@ -150,6 +153,9 @@ install: $(BIN)
 	  install -m 644 docs/metaspin.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 clean:
-	rm -rf build build-asan build-mpi lib bin
+	rm -rf build build-asan build-mpi build-fuzz lib bin
+
+# libFuzzer targets for the readers (make fuzz [FUZZ_SECONDS=60]): mk/fuzz.mk.
+include mk/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

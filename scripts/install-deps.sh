@@ -7,9 +7,10 @@ set -euo pipefail
 required=(build-essential pkg-config make
   libfftw3-dev libhdf5-dev libgsl-dev check libconfig-dev librandom123-dev
   libopenblas-dev zlib1g-dev hdf5-tools)
-# Plots (scripts/plot.py), distributed sweeps (make MPI=1) and the Fashion-MNIST data set.
+# Plots (scripts/plot.py), distributed sweeps (make MPI=1), the Fashion-MNIST data set, and clang
+# with its libFuzzer runtime and OpenMP library for `make fuzz` (mk/fuzz.mk).
 optional=(python3 python3-h5py python3-matplotlib python3-numpy libopenmpi-dev openmpi-bin
-  dataset-fashion-mnist)
+  dataset-fashion-mnist clang libclang-rt-14-dev libomp-dev)
 
 want=("${required[@]}")
 [ "${1:-}" = "--no-optional" ] || want+=("${optional[@]}")

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct ms_entry {
     const ms_key *key;
@@ -562,6 +563,13 @@ static int ms_config_apply_overrides(ms_config *cfg, const char *const *override
         if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
             snprintf(unquoted, sizeof unquoted, "%.*s", (int)(vl - 2), value + 1);
             value = unquoted;
+        } else if (value[0] == '[') { /* file syntax ["40 nm", "40 nm"]: drop the element quotes */
+            size_t k = 0;
+            for (const char *c = value; *c && k + 1 < sizeof unquoted; c++)
+                if (*c != '"')
+                    unquoted[k++] = *c;
+            unquoted[k] = '\0';
+            value = unquoted;
         }
         free(e->list);
         e->list = NULL;
@@ -608,6 +616,12 @@ int ms_config_load(ms_config **out, const char *file, const char *const *overrid
         FILE *f = fopen(file, "r");
         if (!f) {
             status = MS_ERROR(err, MS_EINPUT, "cannot read config \"%s\": %s", file, strerror(errno));
+            goto fail;
+        }
+        struct stat st; /* libconfig's scanner exit()s on a read error such as EISDIR */
+        if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(f);
+            status = MS_ERROR(err, MS_EINPUT, "cannot read config \"%s\": is a directory", file);
             goto fail;
         }
         const int ok = config_read(&lc, f);

@@ -18,7 +18,15 @@ struct ms_h5 {
     char tmp[1040];
 };
 
-static void ms_h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+/* Every entry point calls this first. H5dont_atexit (before the library initialises; later calls
+ * are no-ops): when a write fails on a full disk, H5Fclose fails and leaves the file half closed,
+ * and HDF5's own atexit clean-up then crashes (H5F__close_cb, libhdf5 1.10) after we have reported
+ * the error cleanly. Every file metaspin opens is closed explicitly, so nothing needs the hook. */
+static void ms_h5_quiet(void)
+{
+    (void)H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
 
 static void ms_h5_now(char *buf, size_t len)
 {

@@ -307,8 +307,9 @@ int ms_ionics_step(ms_ionics_state *s, const ms_ionics_model *m, double dt, doub
     const size_t tot = ((size_t)s->n_sites + 1) * s->n_col;
     for (size_t i = 0; i < tot; ++i)
         if (!isfinite(s->sigma[i]))
-            return MS_ERROR(err, MS_ENUMERIC, "ionics: non-finite density at t = %g s, site %zu, column %zu "
-                            "(V = %g V, T = %g K)", s->t, i / s->n_col, i % s->n_col, v_gate, temperature);
+            return MS_ERROR(err, MS_ENUMERIC, "ionics: non-finite density in the step from t = %g s (dt = %g s), "
+                            "site %zu, column %zu (V = %g V, T = %g K, hop rate %g 1/s)", s->t, dt,
+                            i / s->n_col, i % s->n_col, v_gate, temperature, ms_ionics_hop_rate(m, temperature));
     s->t += dt;
     return MS_OK;
 }

@@ -12,6 +12,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include "metaspin/memory.h"
 #include "batch_internal.h"
 
 static const double MU0 = GSL_CONST_MKSA_VACUUM_PERMEABILITY, KB = GSL_CONST_MKSA_BOLTZMANN;
@@ -244,6 +246,13 @@ int ms_macrospin_batch_create(ms_macrospin_batch **out, const ms_macrospin_devic
         return MS_ERROR(err, MS_EINPUT, "macrospin: need at least one trial and a context");
     enum { N_ARRAYS = 25 };
     const size_t stride = (n_trials + 7) / 8 * 8;  /* 64-byte aligned arrays */
+    /* refuse up front what cannot fit (the OOM killer would find out only after the pages are
+     * touched): the batch arrays plus ~8 doubles per trial of results kept by the callers */
+    char what[96];
+    snprintf(what, sizeof what, "macrospin: a batch of %zu trials", n_trials);
+    const int mem_status = ms_memory_check((double)n_trials * (N_ARRAYS + 8) * sizeof(double), what, err);
+    if (mem_status)
+        return mem_status;
     ms_macrospin_batch *b = calloc(1, sizeof *b);
     if (!b)
         return MS_ERROR(err, MS_ENOMEM, "macrospin: out of memory");

@@ -48,6 +48,7 @@ void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double 
 void ms_macrospin_heun_block_reference(ms_macrospin_batch *b, size_t i0, size_t n, double t,
                                        double *const w[3]);
 void ms_macrospin_rk4_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
-int ms_macrospin_rk45_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
+/* Returns the first trial whose step size underflowed, or -1. */
+long ms_macrospin_rk45_block(ms_macrospin_batch *b, size_t i0, size_t n, double t);
 
 #endif

@@ -148,6 +148,12 @@ int ms_macrospin_device_from_config(const ms_config *cfg, ms_macrospin_device *d
     MS_TRY(wave_from_config(cfg, "drive.voltage", &d->v_wave, err));
     if (d->geometry == MS_GEOMETRY_GIVEN && !(d->volume > 0))
         return ms_config_error(cfg, err, "device.volume", "must be positive when geometry = given");
+    /* directions are normalised by prepare: name the key of a zero vector here, where it is known */
+    static const char *const dirs[] = {"device.axis", "drive.field.direction", "device.stt.p", "device.sot.sigma"};
+    const double *const dv[] = {d->axis, d->h_dir, d->stt_p, d->sot_sigma};
+    for (int k = 0; k < 4; k++)
+        if (!(dv[k][0] != 0 || dv[k][1] != 0 || dv[k][2] != 0))
+            return ms_config_error(cfg, err, dirs[k], "must be a non-zero vector");
     ms_macrospin_device tmp = *d;
     if (ms_macrospin_device_prepare(&tmp, err))
         return MS_EINPUT;
@@ -169,6 +175,9 @@ int ms_macrospin_options_from_config(const ms_config *cfg, ms_macrospin_options 
     ms_config_get_vector(cfg, "macrospin.m0", o->m0);
     o->threshold = ms_config_get(cfg, "macrospin.threshold");
     o->stop_when_switched = ms_config_get_bool(cfg, "macrospin.stop_when_switched");
+    const double *m0 = o->m0;
+    if (o->initial == MS_INITIAL_VECTOR && !(m0[0] != 0 || m0[1] != 0 || m0[2] != 0))
+        return ms_config_error(cfg, err, "macrospin.m0", "must be a non-zero vector");
     const double t_end = ms_config_get(cfg, "solver.t_end");
     if (o->integrator != MS_INTEGRATOR_RK45 && o->dt > t_end)
         return ms_config_error(cfg, err, "solver.dt", "time step %g s exceeds t_end %g s", o->dt, t_end);

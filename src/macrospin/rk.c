@@ -130,10 +130,11 @@ static int rk45_trial(ms_macrospin_batch *b, size_t i, double t)
     return 0;
 }
 
-int ms_macrospin_rk45_block(ms_macrospin_batch *b, size_t i0, size_t n, double t)
+long ms_macrospin_rk45_block(ms_macrospin_batch *b, size_t i0, size_t n, double t)
 {
-    int fail = 0;
+    long first = -1;
     for (size_t i = i0; i < i0 + n; i++)
-        fail |= rk45_trial(b, i, t);
-    return fail;
+        if (rk45_trial(b, i, t) && first < 0)
+            first = (long)i;
+    return first;
 }

@@ -5,6 +5,7 @@
  * progress handling and the all-switched stop. Steps are applied block by block for a chunk of
  * steps at a time (temporal blocking: one parallel region per chunk, each block's arrays stay in
  * cache); the noise of (trial, step) is the same whatever the chunking, so results do not change. Also the switching-time histogram. */
+#include <limits.h>
 #include <math.h>
 #include "batch_internal.h"
 
@@ -28,16 +29,17 @@ static long block_check(ms_macrospin_batch *b, size_t blk, size_t i0, size_t n)
 
 /* Advance one block by n_steps steps starting at step `step0` (temporal blocking: the block's
  * arrays stay in cache for all of them). Stops early when the block has fully switched and
- * stop_when_switched is set. Returns the first non-finite trial or -1. */
+ * stop_when_switched is set. Returns the first non-finite trial or -1; *rk_bad (-1 on entry) gets the
+ * first trial whose rk45 step size underflowed, and the block stops there. */
 static long advance_block(ms_macrospin_batch *b, size_t blk, uint64_t step0, uint64_t n_steps,
-                          int *rk_fail)
+                          long *rk_bad)
 {
     const size_t i0 = blk * MS_MACROSPIN_BLOCK;
     const size_t n = b->n - i0 < MS_MACROSPIN_BLOCK ? b->n - i0 : MS_MACROSPIN_BLOCK;
     const int thermal = b->dev.temperature > 0, skip = b->opt.stop_when_switched;
     long bad = -1;
     uint64_t group = UINT64_MAX; /* the group of 4 steps whose noise is in b->noise */
-    for (uint64_t s = step0; s < step0 + n_steps && bad < 0; s++) {
+    for (uint64_t s = step0; s < step0 + n_steps && bad < 0 && *rk_bad < 0; s++) {
         if (skip && b->blk_done[blk])
             break;
         const double t = (double)s * b->opt.dt;
@@ -66,7 +68,7 @@ static long advance_block(ms_macrospin_batch *b, size_t blk, uint64_t step0, uin
             ms_macrospin_rk4_block(b, i0, n, t);
             break;
         case MS_INTEGRATOR_RK45:
-            *rk_fail |= ms_macrospin_rk45_block(b, i0, n, t);
+            *rk_bad = ms_macrospin_rk45_block(b, i0, n, t);
             break;
         }
         bad = block_check(b, blk, i0, n);
@@ -79,11 +81,13 @@ static int batch_advance(ms_macrospin_batch *b, uint64_t n_steps, ms_error *err)
 {
     const uint64_t step0 = b->step;
     long bad = -1;
-    int rk_fail = 0;
+    long rk_bad = LONG_MAX;
 #pragma omp parallel for num_threads(b->ctx->threads) schedule(dynamic, 1) reduction(max : bad) \
-    reduction(| : rk_fail)
+    reduction(min : rk_bad)
     for (size_t blk = 0; blk < b->n_blocks; blk++) {
-        const long e = advance_block(b, blk, step0, n_steps, &rk_fail);
+        long rb = -1;
+        const long e = advance_block(b, blk, step0, n_steps, &rb);
+        rk_bad = rb >= 0 && rb < rk_bad ? rb : rk_bad;
         bad = e > bad ? e : bad;
     }
     b->step += n_steps;
@@ -93,9 +97,12 @@ static int batch_advance(ms_macrospin_batch *b, uint64_t n_steps, ms_error *err)
                         "(dt = %g s, Ms = %g A/m, alpha = %g); reduce dt",
                         bad, (unsigned long long)step0, (unsigned long long)b->step, b->opt.dt,
                         b->ms[bad], b->alpha[bad]);
-    if (rk_fail)
-        return MS_ERROR(err, MS_ENUMERIC, "macrospin: rk45 step size underflow before t = %g s",
-                        ms_macrospin_batch_time(b));
+    if (rk_bad != LONG_MAX)
+        return MS_ERROR(err, MS_ENUMERIC,
+                        "macrospin: rk45 step size underflow in trial %ld between steps %llu and %llu "
+                        "(before t = %g s; rtol = %g, atol = %g, Ms = %g A/m, alpha = %g)",
+                        rk_bad, (unsigned long long)step0, (unsigned long long)b->step,
+                        ms_macrospin_batch_time(b), b->opt.rtol, b->opt.atol, b->ms[rk_bad], b->alpha[rk_bad]);
     return MS_OK;
 }
 

@@ -62,8 +62,13 @@ int ms_heun_step(ms_heun *hn, ms_mm_stepinfo *info, ms_error *err)
         m[i] += 0.5 * dt * (k1[i] + k2[i]);
     ms_mm_m_normalise(s, m);
     info->torque_max = ms_mm_torque_max(s, mp, hn->h);  /* at the predictor: no extra evaluation */
-    if (!isfinite(info->torque_max))
-        return MS_ERROR(err, MS_ENUMERIC, "heun: non-finite field at t = %g s (dt = %g s)", s->t, dt);
+    if (!isfinite(info->torque_max)) {
+        char where[160];
+        const double *const arr[] = {hn->h, mp, m};
+        ms_mm_nonfinite_where(s, arr, 3, where, sizeof where);
+        return MS_ERROR(err, MS_ENUMERIC, "heun: non-finite field at step %llu, t = %g s (dt = %g s): %s",
+                        (unsigned long long)hn->steps + 1, s->t, dt, where);
+    }
     hn->steps++;
     s->t += dt;
     info->t = s->t, info->dt = dt, info->step = hn->steps, info->rejected = 0;

@@ -2,7 +2,9 @@
  * a config loaded with ms_mesh_keys (mesh_keys.c). Options declared but not implemented (mask
  * files, periodic images) fail with MS_EUNSUPPORTED. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include "metaspin/memory.h"
 #include "metaspin/mesh.h"
 
 static void material_from(const ms_config *cfg, ms_mesh_material *mat)
@@ -57,6 +59,21 @@ static int region_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_material 
     return ms_mesh_material_set(g, 2, &mat, err);
 }
 
+/* Peak working set of a mesh run, bytes (an estimate on the high side): per cell the 14 parameter
+ * maps, the system's 16 arrays and up to 30 integrator arrays (RK45 stages); with demag the padded
+ * grid (2n per dimension > 1) holds the 6 real kernel arrays while they are transformed, a copy, and
+ * 6 spectra of half size: ~11 doubles per padded cell. */
+static double mesh_memory(const ms_config *cfg, double nx, double ny, double nz)
+{
+    const double n = nx * ny * nz;
+    double bytes = n * (14 + 16 + 30) * sizeof(double);
+    if (ms_config_get_bool(cfg, "mesh.demag")) {
+        const double px = nx > 1 ? 2 * nx : 1, py = ny > 1 ? 2 * ny : 1, pz = nz > 1 ? 2 * nz : 1;
+        bytes += 11 * px * py * pz * sizeof(double);
+    }
+    return bytes;
+}
+
 int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
 {
     *out = NULL;
@@ -73,6 +90,11 @@ int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
     const char *shape = ms_config_get_string(cfg, "mesh.shape");
     if (strcmp(shape, "disk") == 0 && fabs(L[0] - L[1]) > 1e-9 * L[0])
         return ms_config_error(cfg, err, "mesh.shape", "a disk needs size Lx = Ly");
+    ms_error mem = {0};
+    char what[96];
+    snprintf(what, sizeof what, "a %d x %d x %d mesh", nx, ny, nz);
+    if (ms_memory_check(mesh_memory(cfg, nx, ny, nz), what, &mem))
+        return ms_config_error(cfg, err, "mesh.nx", "%s", mem.message);
     ms_mesh *g;
     int status = ms_mesh_create(&g, nx, ny, nz, L[0] / nx, L[1] / ny, L[2] / nz, err);
     if (status != MS_OK)

@@ -69,8 +69,11 @@ int ms_relax_create(ms_relax **out, ms_mm *s, ms_error *err)
     r->torque = direction(s, s->m, r->h, r->d);
     r->tau = r->torque > 0 ? 1e-3 / r->torque : 0.0;
     if (!isfinite(r->torque)) {
+        char where[160];
+        const double *const arr[] = {s->m, r->h};
+        ms_mm_nonfinite_where(s, arr, 2, where, sizeof where);
         ms_relax_destroy(r);
-        return MS_ERROR(err, MS_ENUMERIC, "relax: non-finite initial state or field");
+        return MS_ERROR(err, MS_ENUMERIC, "relax: non-finite initial state or field: %s", where);
     }
     *out = r;
     return MS_OK;
@@ -102,8 +105,12 @@ int ms_relax_step(ms_relax *r, ms_error *err)
     ms_mm_m_normalise(s, m);
     ms_mm_field(s, s->t, m, r->h);
     r->torque = direction(s, m, r->h, r->d);
-    if (!isfinite(r->torque))
-        return MS_ERROR(err, MS_ENUMERIC, "relax: non-finite field at iteration %ld", r->iterations);
+    if (!isfinite(r->torque)) {
+        char where[160];
+        const double *const arr[] = {r->h, m};
+        ms_mm_nonfinite_where(s, arr, 2, where, sizeof where);
+        return MS_ERROR(err, MS_ENUMERIC, "relax: non-finite field at iteration %ld: %s", r->iterations, where);
+    }
     const double t_bb = bb_step(s, m, r->mo, r->d, r->dold, r->iterations);
     r->tau = t_bb > 0 ? t_bb : r->tau;
     r->iterations++;

@@ -157,8 +157,13 @@ int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)
         if (last)
             dt = t_max - s->t;
         const double e = attempt(rk, s->t, dt);
-        if (!isfinite(e))
-            return MS_ERROR(err, MS_ENUMERIC, "rk45: non-finite state at t = %g s (dt = %g s)", s->t, dt);
+        if (!isfinite(e)) {
+            char where[160];
+            const double *const arr[] = {rk->ynew, rk->h, rk->k[6], s->m};
+            ms_mm_nonfinite_where(s, arr, 4, where, sizeof where);
+            return MS_ERROR(err, MS_ENUMERIC, "rk45: non-finite state at step %llu, t = %g s (dt = %g s): %s",
+                            (unsigned long long)rk->steps + 1, s->t, dt, where);
+        }
         const double fac = e > 0 ? 0.9 * pow(rk->tol / e, 0.2) : 5.0;
         if (e <= rk->tol) {
             double *tmp = s->m;
@@ -175,7 +180,9 @@ int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)
         rk->rejected++;
         rk->dt = dt * fmax(0.2, fac);
         if (rk->dt < 1e-20)
-            return MS_ERROR(err, MS_ENUMERIC, "rk45: step size underflow at t = %g s", s->t);
+            return MS_ERROR(err, MS_ENUMERIC, "rk45: step size underflow (dt = %g s) at step %llu, t = %g s "
+                            "after %llu rejected steps (tolerance %g)", rk->dt, (unsigned long long)rk->steps + 1,
+                            s->t, (unsigned long long)rk->rejected, rk->tol);
     }
 }
 

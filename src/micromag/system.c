@@ -7,8 +7,10 @@
  * Energy of a term whose field is linear in m: E = −(μ0/2) V Σ Ms m·H; of a constant field:
  * E = −μ0 V Σ Ms m·H; anisotropy computes its own (anisotropy.c). */
 #include <gsl/gsl_const_mksa.h>
+#include <float.h>
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "metaspin/llg.h"
@@ -194,6 +196,23 @@ double ms_mm_torque_max(const ms_mm *s, const double *m, const double *h)
     return isfinite(sum) ? sqrt(best) : NAN;
 }
 
+void ms_mm_nonfinite_where(const ms_mm *s, const double *const *arr, int n_arr, char *buf, size_t cap)
+{
+    const ms_mesh *g = s->mesh;
+    const size_t n = s->n;
+    for (size_t i = 0; i < n; i++)
+        for (int a = 0; a < n_arr; a++) {
+            if (!arr[a] || (isfinite(arr[a][i]) && isfinite(arr[a][n + i]) && isfinite(arr[a][2 * n + i])))
+                continue;
+            const size_t ix = i % (size_t)g->nx, iy = i / (size_t)g->nx % (size_t)g->ny;
+            const size_t iz = i / ((size_t)g->nx * (size_t)g->ny);
+            snprintf(buf, cap, "cell %zu (%zu, %zu, %zu), Ms = %g A/m, alpha = %g", i, ix, iy, iz,
+                     g->ms ? g->ms[i] : NAN, g->alpha ? g->alpha[i] : NAN);
+            return;
+        }
+    snprintf(buf, cap, "no non-finite cell");
+}
+
 void ms_mm_m_average(const ms_mm *s, const double *m, double avg[3])
 {
     const size_t n = s->n;
@@ -213,7 +232,10 @@ void ms_mm_m_normalise(const ms_mm *s, double *m)
 #pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
     for (size_t i = 0; i < n; i++) {
         const double r2 = m[i] * m[i] + m[n + i] * m[n + i] + m[2 * n + i] * m[2 * n + i];
-        const double r = ms[i] > 0 && r2 > 0 ? 1.0 / sqrt(r2) : 0.0;
+        double r = ms[i] > 0 && r2 > 0 ? 1.0 / sqrt(r2) : 0.0;
+        /* |m|^2 overflowed (a step far too large): poison the cell so the solver reports it,
+         * instead of 1/sqrt(inf) = 0 silently zeroing it */
+        r = r2 > DBL_MAX ? NAN : r;
         m[i] *= r, m[n + i] *= r, m[2 * n + i] *= r;
     }
 }

@@ -51,6 +51,9 @@ extern const ms_mm_term ms_term_demag, ms_term_exchange, ms_term_anisotropy, ms_
 
 /* E = −f μ0 V Σ Ms m·h: f = ½ for quadratic energies (field linear in m), 1 for linear ones. */
 double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f);
+/* Where a blow-up is: "cell i (x, y, z), Ms = .. A/m, alpha = .." for the first cell at which any
+ * of the n_arr arrays (3n, component-major) is non-finite; "no non-finite cell" if none. */
+void ms_mm_nonfinite_where(const ms_mm *s, const double *const *arr, int n_arr, char *buf, size_t cap);
 /* Exchange couplings from the maps (exchange.c). */
 void ms_exchange_couplings_update(ms_mm *s);
 /* Applied field at time t (zeeman.c). */

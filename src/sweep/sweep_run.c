@@ -129,6 +129,18 @@ static int full_table(const sweep_user *u, const ms_tablegen_spec *s, double *re
     return status;
 }
 
+/* The spec of point q, checked against the base table shape. */
+static int load_checked(const sweep_user *u, size_t q, ms_tablegen_spec *s, ms_error *err)
+{
+    const int status = load_point(u, q, s, err);
+    if (status)
+        return status;
+    const ms_tablegen_spec *b = u->res->base;
+    if (s->nh != b->nh || s->na != b->na || s->nw != b->nw || s->nt != b->nt)
+        return MS_ERROR(err, MS_EINPUT, "sweep point %zu changes the table shape (sweep table axes with table.* lists, not per point)", q);
+    return MS_OK;
+}
+
 static int sweep_unit(void *user, size_t q, double *rec, ms_error *err)
 {
     const sweep_user *u = user;
@@ -136,14 +148,24 @@ static int sweep_unit(void *user, size_t q, double *rec, ms_error *err)
     int status;
     if (!s)
         return MS_ERROR(err, MS_ENOMEM, "sweep: out of memory");
-    MS_TRY(load_point(u, q, s, err));
-    const ms_tablegen_spec *b = u->res->base;
-    if (s->nh != b->nh || s->na != b->na || s->nw != b->nw || s->nt != b->nt) {
-        status = MS_ERROR(err, MS_EINPUT, "sweep point %zu changes the table shape (sweep table axes with table.* lists, not per point)", q);
-        goto fail;
-    }
+    MS_TRY(load_checked(u, q, s, err));
     status = u->res->full_table ? full_table(u, s, rec, err) : merits(u, s, rec, err);
 fail:
+    free(s);
+    return status;
+}
+
+/* Load every point's config before any work or checkpoint: a value out of range at point 900 is
+ * bad input now, not a failure hours into the run that leaves a checkpoint behind. */
+static int check_points(const ms_sweep *sw, const ms_sweep_job *job, ms_sweep_result *res, ms_error *err)
+{
+    const sweep_user u = {.s = sw, .job = job, .res = res};
+    ms_tablegen_spec *s = malloc(sizeof *s);
+    if (!s)
+        return MS_ERROR(err, MS_ENOMEM, "sweep: out of memory");
+    int status = MS_OK;
+    for (size_t q = 0; !status && q < sw->n_points; q++)
+        status = load_checked(&u, q, s, err);
     free(s);
     return status;
 }
@@ -177,6 +199,7 @@ static int prepare(const ms_sweep *s, const ms_sweep_job *job, ms_sweep_result *
     }
     MS_TRY(load_point(&u0, 0, res->base, err));
     MS_TRY(reference_amplitude(cfg, res->base, &res->ref_amplitude, err));
+    MS_TRY(check_points(s, job, res, err));
     res->record_len = res->full_table ? ms_tablegen_spec_points(res->base) * MS_TABLEGEN_RECORD
                                       : res->base->nh * MS_SWEEP_MERITS;
     res->records = malloc(s->n_points * res->record_len * sizeof *res->records);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "metaspin/fit.h"
 
 void ms_csv_table_destroy(ms_csv_table *t)
@@ -189,6 +190,11 @@ int ms_csv_table_read(ms_csv_table **out, const char *path, ms_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return MS_ERROR(err, MS_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return MS_ERROR(err, MS_EINPUT, "%s: is a directory, not a CSV file", path);
+    }
     size_t cap = 4096, len = 0;
     char *text = malloc(cap);
     for (size_t got; text && (got = fread(text + len, 1, cap - len - 1, f)) > 0;) {

@@ -154,10 +154,9 @@ static int table_check_version(hid_t f, const char *path, ms_error *err)
     double v = 0;
     if (!read_attr_number(f, "/", "format_version", &v))
         return MS_ERROR(err, MS_EINPUT, "table: '%s' has no root attribute format_version (not a device table)", path);
-    if (v > MS_TABLE_FORMAT_VERSION)
-        return MS_ERROR(err, MS_EINPUT, "table: '%s' has format_version %g; this metaspin reads up to %d",
+    if (!(v >= 1 && v <= MS_TABLE_FORMAT_VERSION)) /* also rejects NaN */
+        return MS_ERROR(err, MS_EINPUT, "table: '%s' has format_version %g; this metaspin reads 1 to %d",
                         path, v, MS_TABLE_FORMAT_VERSION);
-    if (v < 1) return MS_ERROR(err, MS_EINPUT, "table: '%s' has format_version %g", path, v);
     return MS_OK;
 }
 
