@@ -139,6 +139,33 @@ START_TEST(test_mfpt_quadrature)
 }
 END_TEST
 
+/* Well time W(x0) = T(1) − T(x0), the mean time to climb from the bottom to x0: at σ = 10 the
+ * difference of two first-passage times is well conditioned (T/W ~ e^σ/σ ~ 2e3, quadrature 1e-10
+ * relative), so it checks W to 1e-6; at σ = 160, for x0 one kT above the bottom, W is of the order
+ * of the in-well relaxation time τ_N/(2σ(1+h)) ~ τ_D, while T ~ e^{0.64σ} τ_D overflows nothing. */
+START_TEST(test_well_time)
+{
+    ms_error err;
+    const double td = 1e-10, xb = -0.5;
+    for (int k = 0; k < 3; k++) {
+        const double h = -0.1 * k, x0 = 0.2 + 0.3 * k;
+        double t1, t0, w;
+        ck_assert_int_eq(ms_model_mfpt(10.0, h, td, 1.0, xb, &t1, &err), 0);
+        ck_assert_int_eq(ms_model_mfpt(10.0, h, td, x0, xb, &t0, &err), 0);
+        ck_assert_int_eq(ms_model_well_time(10.0, h, td, x0, &w, &err), 0);
+        ck_assert_msg(fabs(w - (t1 - t0)) < 1e-6 * (t1 - t0), "h %g x0 %g: W %g vs %g", h, x0, w, t1 - t0);
+    }
+    double w, w_far;
+    ck_assert_int_eq(ms_model_well_time(160.0, -0.2, td, 1.0 - 1.0 / (160.0 * 1.6), &w, &err), 0);
+    ck_assert_msg(w > 0.01 * td && w < 10 * td, "W = %g s", w);
+    ck_assert_int_eq(ms_model_well_time(160.0, -0.2, td, 0.95, &w_far, &err), 0);
+    ck_assert(w_far > w);
+    ck_assert_int_eq(ms_model_well_time(160.0, -0.2, td, 1.0, &w, &err), 0);
+    ck_assert_double_eq(w, 0.0);
+    ck_assert_int_ne(ms_model_well_time(0.0, 0.0, td, 0.5, &w, &err), 0);
+}
+END_TEST
+
 START_TEST(test_mfpt_brown_limit)
 {
     ms_error err = {0};
@@ -244,6 +271,7 @@ Suite *check_models_suite(void)
     tcase_add_test(tc, test_mfpt_free_diffusion);
     tcase_add_test(tc, test_mfpt_quadrature);
     tcase_add_test(tc, test_mfpt_brown_limit);
+    tcase_add_test(tc, test_well_time);
     tcase_add_test(tc, test_stt_switch_time);
     tcase_add_test(tc, test_p_limits);
     suite_add_tcase(s, tc);

@@ -262,6 +262,47 @@ START_TEST(test_model_fill)
 }
 END_TEST
 
+/* The model fill at high barriers (Δ up to 160, T ~ e^{Δ(1−i)²} τ_D ≫ 1 s) is monotone: P rises
+ * with width and amplitude and falls with Δ. (A lag taken as the difference of two such T was
+ * rounding noise and made P jump by tens of decades between neighbouring points.) */
+START_TEST(test_model_monotone)
+{
+    ms_tablegen_spec *s = malloc(sizeof *s);
+    static const char *sets[] = {"table.delta=[50, 80, 110, 160]",
+                                 "table.current_density=[1e10 A/m^2, 3e10 A/m^2, 6e10 A/m^2]",
+                                 "table.width=[1 ns, 2 ns, 3 ns, 5 ns, 10 ns]"};
+    load_spec(SMALL_CFG, s, sets, 3);
+    ms_error err;
+    double pm[4][3][5];
+    int app[4][3][5], n_app = 0;
+    for (size_t ih = 0; ih < 4; ih++)
+        for (size_t ia = 0; ia < 3; ia++)
+            for (size_t iw = 0; iw < 5; iw++) {
+                const size_t p = ((ih * s->na + ia) * s->nw + iw) * s->nt * 2;   /* it = 0, dir = 0 */
+                ck_assert_msg(ms_tablegen_model_p(s, p, &pm[ih][ia][iw], &app[ih][ia][iw], &err) == 0, "%s", err.message);
+                n_app += app[ih][ia][iw];
+            }
+    /* below J_c0 at high Δ the model applies everywhere; near J_c0 short pulses fall outside it */
+    ck_assert(app[3][0][0] && app[3][1][0] && app[1][0][0]);
+    ck_assert_int_ge(n_app, 40);
+    for (size_t ih = 0; ih < 4; ih++)
+        for (size_t ia = 0; ia < 3; ia++)
+            for (size_t iw = 0; iw < 5; iw++) {
+                const double x = pm[ih][ia][iw];
+                if (!app[ih][ia][iw])
+                    continue;
+                ck_assert(x >= 0 && x <= 1);
+                if (iw && app[ih][ia][iw - 1])
+                    ck_assert_msg(x >= pm[ih][ia][iw - 1], "width: Δ %zu J %zu w %zu: %g < %g", ih, ia, iw, x, pm[ih][ia][iw - 1]);
+                if (ia && app[ih][ia - 1][iw])
+                    ck_assert_msg(x >= pm[ih][ia - 1][iw], "amplitude: Δ %zu J %zu w %zu: %g < %g", ih, ia, iw, x, pm[ih][ia - 1][iw]);
+                if (ih && app[ih - 1][ia][iw])
+                    ck_assert_msg(x <= pm[ih - 1][ia][iw], "delta: Δ %zu J %zu w %zu: %g > %g", ih, ia, iw, x, pm[ih - 1][ia][iw]);
+            }
+    free(s);
+}
+END_TEST
+
 /* The written file opens with the reader and gives back the records at grid points. */
 START_TEST(test_file_roundtrip)
 {
@@ -416,6 +457,7 @@ Suite *check_tablegen_suite(void)
     tcase_add_test(t, test_delta_mapping);
     tcase_add_test(t, test_threads_parts_resume);
     tcase_add_test(t, test_model_fill);
+    tcase_add_test(t, test_model_monotone);
     tcase_add_test(t, test_file_roundtrip);
     tcase_add_test(t, test_kill_resume);
     suite_add_tcase(s, t);

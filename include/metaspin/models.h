@@ -32,6 +32,11 @@ double ms_model_brown_rate(double sigma, double h, double tau_d);
 int ms_model_mfpt(double sigma, double h, double tau_d, double x0, double x_b, double *t, ms_error *err);
 int ms_model_mfpt_tau_n(double sigma, double h, double tau_n, double x0, double x_b, double *t,
                         ms_error *err);
+/* Well time (s): W(x0) = T(1) − T(x0) = 2 τ_N ∫_{x0}^{1} dx e^{βV(x)}/(1 − x²) ∫_x^1 e^{−βV(y)} dy,
+ * the mean time to climb from the well bottom x = 1 to x0 (= the time a start at x0 saves over a
+ * start at the bottom, for any absorbing point below x0). Its averages over Boltzmann start
+ * densities stay moderate however high the barrier; needs σ > 0 and −1 < x0 ≤ 1. */
+int ms_model_well_time(double sigma, double h, double tau_d, double x0, double *t, ms_error *err);
 
 /* Critical current density of collinear STT (A/m^2): J_c0 = 4 e α K_eff t_F/(ħ η), i.e. the
  * damping-like field a_J = ħ η J/(2 e μ0 Ms t_F) equals α H_k; per device I_c0 = (4 e α/(ħ η)) Δ kB T. */

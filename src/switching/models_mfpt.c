@@ -13,7 +13,11 @@
  * close to 1 on the scale of the barrier) G is computed instead by 32-point Gauss–Legendre
  * quadrature of ∫_x^1 e^{σ (y − x)(y + x + 2h)} dy, whose integrand then varies by at most a factor
  * of a few. The outer integral is adaptive Gauss–Kronrod (QAGP) with a break point at the saddle
- * x = −h. Free diffusion (σ = 0) reduces to T = 2 τ_N ln((1 + x0)/(1 + x_b)). */
+ * x = −h. Free diffusion (σ = 0) reduces to T = 2 τ_N ln((1 + x0)/(1 + x_b)).
+ * The well time W(x0) = T_{x_b}(1) − T_{x_b}(x0) = 2 τ_N ∫_{x0}^{1} G/(1 − x²) dx (the mean time to
+ * climb from the bottom to x0) does not depend on x_b, and its averages over Boltzmann start
+ * densities are moderate at any barrier: differences of mean first-passage times from different
+ * starts are computed from it, never by subtracting two exponentially large T. */
 #include <math.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
@@ -58,16 +62,10 @@ static double mfpt_outer(double x, void *p)
     return mfpt_inner(x, p) / ((1.0 - x) * (1.0 + x));
 }
 
-int ms_model_mfpt_tau_n(double sigma, double h, double tau_n, double x0, double x_b, double *t,
-                        ms_error *err)
+/* 2 τ_N ∫_lo^hi G(x)/(1 − x²) dx, adaptive Gauss–Kronrod with a break point at the saddle x = −h
+ * when it lies inside (lo, hi). */
+static int mfpt_integral(double sigma, double h, double tau_n, double lo, double hi, double *t, ms_error *err)
 {
-    *t = NAN;
-    if (!(sigma >= 0.0) || !isfinite(sigma) || !isfinite(h) || !(tau_n > 0.0) || !isfinite(tau_n))
-        return MS_ERROR(err, MS_EINPUT, "mfpt: needs sigma >= 0, finite h and tau_n > 0 (got "
-                        "sigma = %g, h = %g, tau_n = %g)", sigma, h, tau_n);
-    if (!(x_b > -1.0 && x_b < x0 && x0 <= 1.0))
-        return MS_ERROR(err, MS_EINPUT, "mfpt: needs -1 < x_b < x0 <= 1 (got x0 = %g, x_b = %g)",
-                        x0, x_b);
     mfpt_par m = {sigma, h, gsl_integration_glfixed_table_alloc(32)};
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
     if (!m.gl || !w) {
@@ -75,23 +73,60 @@ int ms_model_mfpt_tau_n(double sigma, double h, double tau_n, double x0, double 
         gsl_integration_workspace_free(w);
         return MS_ERROR(err, MS_ENOMEM, "mfpt: cannot allocate the quadrature workspace");
     }
-    double pts[3] = {x_b, -h, x0}, val = NAN, abserr = 0.0;
+    double pts[3] = {lo, -h, hi}, val = NAN, abserr = 0.0;
     gsl_function f = {mfpt_outer, &m};
     int s;
-    if (-h > x_b && -h < x0)
+    if (-h > lo && -h < hi)
         s = gsl_integration_qagp(&f, pts, 3, 0.0, 1e-10, 1000, w, &val, &abserr);
     else
-        s = gsl_integration_qags(&f, x_b, x0, 0.0, 1e-10, 1000, w, &val, &abserr);
+        s = gsl_integration_qags(&f, lo, hi, 0.0, 1e-10, 1000, w, &val, &abserr);
     gsl_integration_workspace_free(w);
     gsl_integration_glfixed_table_free(m.gl);
     if (s == GSL_EROUND && abserr < 1e-8 * fabs(val))  /* converged to rounding */
         s = GSL_SUCCESS;
     if (s != GSL_SUCCESS || !isfinite(val))
-        return MS_ERROR(err, MS_ENUMERIC, "mfpt: quadrature failed for sigma = %g, h = %g, x0 = %g, "
-                        "x_b = %g (%s)", sigma, h, x0, x_b, isfinite(val) ? gsl_strerror(s)
+        return MS_ERROR(err, MS_ENUMERIC, "mfpt: quadrature failed for sigma = %g, h = %g on [%g, %g] "
+                        "(%s)", sigma, h, lo, hi, isfinite(val) ? gsl_strerror(s)
                         : "overflow: barrier too high for double precision");
     *t = 2.0 * tau_n * val;
     return MS_OK;
+}
+
+static int mfpt_check(double sigma, double h, double tau_n, ms_error *err)
+{
+    if (!(sigma >= 0.0) || !isfinite(sigma) || !isfinite(h) || !(tau_n > 0.0) || !isfinite(tau_n))
+        return MS_ERROR(err, MS_EINPUT, "mfpt: needs sigma >= 0, finite h and tau_n > 0 (got "
+                        "sigma = %g, h = %g, tau_n = %g)", sigma, h, tau_n);
+    return MS_OK;
+}
+
+int ms_model_mfpt_tau_n(double sigma, double h, double tau_n, double x0, double x_b, double *t,
+                        ms_error *err)
+{
+    *t = NAN;
+    const int status = mfpt_check(sigma, h, tau_n, err);
+    if (status)
+        return status;
+    if (!(x_b > -1.0 && x_b < x0 && x0 <= 1.0))
+        return MS_ERROR(err, MS_EINPUT, "mfpt: needs -1 < x_b < x0 <= 1 (got x0 = %g, x_b = %g)",
+                        x0, x_b);
+    return mfpt_integral(sigma, h, tau_n, x_b, x0, t, err);
+}
+
+int ms_model_well_time(double sigma, double h, double tau_d, double x0, double *t, ms_error *err)
+{
+    *t = NAN;
+    const int status = mfpt_check(sigma, h, sigma * tau_d, err);
+    if (status)
+        return status;
+    if (!(sigma > 0.0) || !(x0 > -1.0 && x0 <= 1.0))
+        return MS_ERROR(err, MS_EINPUT, "mfpt: well time needs sigma > 0 and -1 < x0 <= 1 (got "
+                        "sigma = %g, x0 = %g)", sigma, x0);
+    if (x0 == 1.0) {
+        *t = 0.0;
+        return MS_OK;
+    }
+    return mfpt_integral(sigma, h, sigma * tau_d, x0, 1.0, t, err);
 }
 
 int ms_model_mfpt(double sigma, double h, double tau_d, double x0, double x_b, double *t,
