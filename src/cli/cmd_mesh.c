@@ -3,18 +3,24 @@
  * energy (mesh.relax, in mesh.relax_field), then integrate to mesh.t_end with RK45 (T = 0) or
  * stochastic Heun (T > 0), recording the time table every mesh.record_every. Writes the HDF5 file
  * (table, final m, provenance), a text table NAME.txt and OVF 2.0 snapshots NAME-relaxed.ovf and
- * NAME-final.ovf. Physics and file layout: docs/mesh.md. */
+ * NAME-final.ovf. With an ionics section the gate waveform is run first on one ionic column per
+ * lateral cell (src/switching/mesh_gate.c) and the coverage map θ(x, y) sets Ms, K_u, A, α, D and
+ * H_eb of the cells (/ionics/theta, /ionics/gated in the file). Physics and file layout:
+ * docs/mesh.md, docs/ionics.md. */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "metaspin/mesh.h"
+#include "metaspin/mesh_gate.h"
 
 extern const ms_command ms_cmd_mesh;
 
 typedef struct run_state {
     ms_mm_table tab;
+    double *theta, *gated;   /* [ny][nx] coverage map and gate mask (ionics section), else NULL */
     double every, next;
     int status;
     ms_error *err;
@@ -138,6 +144,11 @@ static int write_outputs(ms_cli *cli, const ms_config *cfg, ms_mm *s, const run_
     MS_TRY(ms_h5_write_scalar(root, "/mesh/relax_iterations", relax_info[0], "", err));
     MS_TRY(ms_h5_write_scalar(root, "/mesh/relax_torque", relax_info[1], "A/m", err));
     MS_TRY(ms_h5_write_scalar(root, "/mesh/evaluations", (double)ms_mm_evaluations(s), "", err));
+    if (r->theta) {
+        MS_TRY(ms_h5_write_double(root, "/ionics/theta", r->theta, 2, dims + 2, "", err));
+        MS_TRY(ms_h5_attr_string(root, "/ionics/theta", "meaning", "interface coverage (ML) per column after the gate run", err));
+        MS_TRY(ms_h5_write_double(root, "/ionics/gated", r->gated, 2, dims + 2, "", err));
+    }
     status = ms_h5_commit(h5, err);
     h5 = NULL;
     if (status == MS_OK && ms_config_get_bool(cfg, "output.csv")) {
@@ -170,6 +181,32 @@ static int ovf_snapshot(const ms_config *cfg, ms_mm *s, const char *path, const 
     return ms_ovf_write(name, ms_mm_mesh(s), ms_mm_m(s), strcmp(kind, "binary") == 0, tag, err);
 }
 
+/* The ionics section gates the mesh: θ per column after the gate run -> the cell maps. */
+static int gate_mesh(ms_cli *cli, const ms_config *cfg, ms_mesh *g, run_state *r, ms_error *err)
+{
+    ms_ionics_model m;
+    ms_mesh_gate o;
+    int status = ms_ionics_model_from_config(&m, cfg, err);
+    if (status)
+        return status;
+    MS_TRY(ms_mesh_gate_from_config(&o, cfg, err));
+    const size_t nc = (size_t)g->nx * (size_t)g->ny;
+    r->theta = malloc(nc * sizeof *r->theta);
+    r->gated = malloc(nc * sizeof *r->gated);
+    if (!r->theta || !r->gated)
+        return MS_ERROR(err, MS_ENOMEM, "mesh: out of memory for the gate map");
+    ms_mesh_gate_mask(g, o.area, r->gated);
+    MS_TRY(ms_mesh_gate_run(g, &m, &o, cli->ctx, r->theta, err));
+    MS_TRY(ms_mesh_cells_from_theta(g, &m, r->theta, o.temperature, err));
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t c = 0; c < nc; c++)
+        lo = fmin(lo, r->theta[c]), hi = fmax(hi, r->theta[c]);
+    ms_cli_report(cli, "gate: %g s of the ionics waveform on %zu columns, theta %.3g to %.3g ML", o.duration,
+                  nc, lo, hi);
+fail:
+    return status;
+}
+
 static int mesh_cmd_run(ms_cli *cli, ms_error *err)
 {
     ms_config *cfg = NULL;
@@ -187,6 +224,8 @@ static int mesh_cmd_run(ms_cli *cli, ms_error *err)
         goto fail;
     }
     MS_TRY(ms_mesh_from_config(&g, cfg, err));
+    if (ms_config_given(cfg, "ionics"))
+        MS_TRY(gate_mesh(cli, cfg, g, &r, err));
     MS_TRY(ms_mm_drive_from_config(&drive, cfg, err));
     MS_TRY(ms_mm_create(&s, g, &drive, cli->ctx, err));
     MS_TRY(ms_mm_table_init(&r.tab, err));
@@ -214,6 +253,8 @@ static int mesh_cmd_run(ms_cli *cli, ms_error *err)
                   (unsigned long long)ms_mm_evaluations(s), omp_get_wtime() - t0, avg[0], avg[1],
                   avg[2], path);
 fail:
+    free(r.theta);
+    free(r.gated);
     ms_mm_table_release(&r.tab);
     ms_mm_destroy(s);
     ms_mesh_destroy(g);
@@ -221,7 +262,7 @@ fail:
     return status;
 }
 
-static const ms_key *const mesh_schemas[] = {ms_mesh_keys, ms_output_keys, NULL};
+static const ms_key *const mesh_schemas[] = {ms_mesh_keys, ms_mesh_gate_keys, ms_ionics_keys, ms_output_keys, NULL};
 
 const ms_command ms_cmd_mesh = {
     .name = "mesh",
@@ -231,7 +272,9 @@ const ms_command ms_cmd_mesh = {
             "minimisation (mesh.relax), then RK45 (T = 0) or stochastic Heun (T > 0) to mesh.t_end.\n"
             "Writes the time table (<m>, energies, max torque, dt) and the final m to HDF5, the table\n"
             "as text (output.csv = true: NAME.txt) and OVF 2.0 snapshots NAME-relaxed.ovf and\n"
-            "NAME-final.ovf. See docs/mesh.md.",
+            "NAME-final.ovf. With an ionics section, its gate waveform first runs on one ionic column\n"
+            "per lateral cell (gate under mesh.region, or mesh.gate.area = all) and the coverage map\n"
+            "sets Ms, K_u, A, alpha, D and H_eb of the cells. See docs/mesh.md and docs/ionics.md.",
     .options = NULL,
     .schemas = mesh_schemas,
     .run = mesh_cmd_run,
