@@ -6,6 +6,9 @@
  * edge tilt; thread-count independence of the thermal run; a one-cell
  * mesh follows the exact LLG solution of damped precession (RK45 and Heun); an exchange-decoupled
  * array at finite T has the Boltzmann <m_z^2>; the relaxed SP4 S-state; OVF round trips;
+ * periodic boundaries (FFT vs direct sum with images, images vs an open super-box, a periodic film
+ * against the plate-centre factors, exchange spiral and DMI cycloid energies, energy gradients);
+ * mask files (a text disk equals the disk shape, regions, layers, OVF masks, error messages);
  * configs build the SP4 mesh and refuse unsupported options. */
 #include <check.h>
 #include <gsl/gsl_const_mksa.h>
@@ -14,6 +17,7 @@
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "metaspin/mesh.h"
 #include "testutil.h"
 
@@ -489,6 +493,508 @@ START_TEST(test_ovf_round_trip)
 }
 END_TEST
 
+/* ---- periodic boundary conditions (mesh.pbc) ---- */
+
+static void random_m(double *m, size_t len, double phase)
+{
+    for (size_t i = 0; i < len; i++)
+        m[i] = sin(1.3 * (double)i + phase);
+}
+
+/* The FFT convolution with periodic axes (no padding along them, image-summed kernel) equals the
+ * plain direct sum of the same kernel, for thin and 3-D meshes, odd and even sizes, with a hole
+ * and a second material. Tolerance: double rounding of the FFT (as test_demag_fft_vs_direct). */
+START_TEST(test_demag_pbc_fft_vs_direct)
+{
+    const int cases[][6] = {{5, 3, 1, 2, 0, 0}, {4, 6, 1, 1, 2, 0}, {7, 6, 1, 0, 3, 0}, {1, 5, 1, 0, 1, 0},
+                            {4, 3, 3, 1, 1, 1}, {4, 3, 2, 2, 1, 0}, {1, 1, 4, 0, 0, 2}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const int *c = cases[k];
+        ms_mesh *g = box_mesh(c[0], c[1], c[2], 2e-9, 3e-9, 1.5e-9, 8e5, 0);
+        ms_error err;
+        ck_assert_int_eq(ms_mesh_pbc_set(g, c + 3, &err), MS_OK);
+        if (g->n > 2)
+            g->ms[1] = 0.0, g->ms[2] = 4e5;
+        ms_demag_plan *p = NULL;
+        ck_assert_int_eq(ms_demag_plan_create(&p, g, 2, 0, &err), MS_OK);
+        const size_t n = g->n;
+        double *m = malloc(3 * n * sizeof(double)), *h1 = calloc(3 * n, sizeof(double));
+        double *h2 = calloc(3 * n, sizeof(double)), scale = 0;
+        random_m(m, 3 * n, 0.2);
+        ms_demag_field_add(p, g->ms, m, h1);
+        ms_demag_field_add_direct(g, m, h2);
+        for (size_t i = 0; i < 3 * n; i++)
+            scale = fmax(scale, fabs(h2[i]));
+        for (size_t i = 0; i < 3 * n; i++)
+            ck_assert_msg(fabs(h1[i] - h2[i]) <= 1e-12 * scale, "case %zu, value %zu: fft %.17g, direct %.17g",
+                          k, i, h1[i], h2[i]);
+        free(m), free(h1), free(h2);
+        ms_demag_plan_destroy(p);
+        ms_mesh_destroy(g);
+    }
+}
+END_TEST
+
+/* The meaning of I images: for odd n, the centre cell of a periodic mesh sees exactly the sources
+ * of an open mesh of (2I + 1) copies per periodic axis, around the centre copy (the same Newell
+ * terms, summed in another order: tolerance 1e-12 of the field scale), for any m; and a uniform
+ * m gives the same field in every cell (translation invariance), odd or even n. */
+static void pbc_vs_superbox(int nx, int ny, int nz, const int pbc[3])
+{
+    ms_error err;
+    const int rep[3] = {2 * pbc[0] + 1, 2 * pbc[1] + 1, 2 * pbc[2] + 1};
+    ms_mesh *g = box_mesh(nx, ny, nz, 2e-9, 3e-9, 1e-9, 8e5, 0);
+    ms_mesh *big = box_mesh(nx * rep[0], ny * rep[1], nz * rep[2], 2e-9, 3e-9, 1e-9, 8e5, 0);
+    ck_assert_int_eq(ms_mesh_pbc_set(g, pbc, &err), MS_OK);
+    ms_demag_plan *p = NULL, *pb = NULL;
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&pb, big, 1, 0, &err), MS_OK);
+    const size_t n = g->n, nb = big->n;
+    double *m = malloc(3 * n * sizeof(double)), *h = calloc(3 * n, sizeof(double));
+    double *mb = malloc(3 * nb * sizeof(double)), *hb = calloc(3 * nb, sizeof(double));
+    random_m(m, 3 * n, 0.4);
+    for (size_t j = 0; j < nb; j++) {
+        const int x = (int)(j % big->nx) % nx, y = (int)(j / big->nx % big->ny) % ny;
+        const int z = (int)(j / ((size_t)big->nx * big->ny)) % nz;
+        const size_t src = x + (size_t)nx * (y + (size_t)ny * z);
+        for (int c = 0; c < 3; c++)
+            mb[c * nb + j] = m[c * n + src];
+    }
+    ms_demag_field_add(p, g->ms, m, h);
+    ms_demag_field_add(pb, big->ms, mb, hb);
+    const size_t ic = nx / 2 + (size_t)nx * (ny / 2 + (size_t)ny * (nz / 2));
+    const size_t jx = (size_t)(pbc[0] * nx + nx / 2), jy = (size_t)(pbc[1] * ny + ny / 2);
+    const size_t jc = jx + (size_t)big->nx * (jy + (size_t)big->ny * (size_t)(pbc[2] * nz + nz / 2));
+    double scale = 0;
+    for (size_t i = 0; i < 3 * nb; i++)
+        scale = fmax(scale, fabs(hb[i]));
+    for (int c = 0; c < 3; c++)
+        ck_assert_msg(fabs(h[c * n + ic] - hb[c * nb + jc]) <= 1e-12 * scale, "component %d: %.15g vs %.15g",
+                      c, h[c * n + ic], hb[c * nb + jc]);
+    free(m), free(h), free(mb), free(hb);
+    ms_demag_plan_destroy(p), ms_demag_plan_destroy(pb);
+    ms_mesh_destroy(g), ms_mesh_destroy(big);
+}
+
+static void pbc_uniform_invariant(int nx, int ny, int nz, const int pbc[3])
+{
+    ms_error err;
+    ms_mesh *g = box_mesh(nx, ny, nz, 2e-9, 3e-9, 1e-9, 8e5, 0);
+    ck_assert_int_eq(ms_mesh_pbc_set(g, pbc, &err), MS_OK);
+    ms_demag_plan *p = NULL;
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    const size_t n = g->n;
+    double *m = malloc(3 * n * sizeof(double)), *h = calloc(3 * n, sizeof(double));
+    for (size_t i = 0; i < n; i++)
+        m[i] = 0.6, m[n + i] = -0.48, m[2 * n + i] = 0.64;
+    ms_demag_field_add(p, g->ms, m, h);
+    for (int c = 0; c < 3; c++) {
+        if (pbc[0] && pbc[1] && pbc[2] == 0 && nz == 1 && c == 2)
+            ck_assert(-h[c * n] > 0.9 * 8e5 * 0.64);  /* nearly a film: Hz ≈ −Ms mz */
+        for (size_t i = 1; i < n; i++)
+            ck_assert_double_eq_tol(h[c * n + i], h[c * n], 1e-12 * 8e5);
+    }
+    free(m), free(h);
+    ms_demag_plan_destroy(p);
+    ms_mesh_destroy(g);
+}
+
+START_TEST(test_demag_pbc_images)
+{
+    pbc_vs_superbox(5, 3, 1, (const int[3]){2, 3, 0});
+    pbc_vs_superbox(3, 5, 1, (const int[3]){0, 2, 0});
+    pbc_vs_superbox(3, 3, 3, (const int[3]){1, 1, 1});
+    pbc_uniform_invariant(6, 4, 1, (const int[3]){3, 2, 0});  /* even n: half-weight window edges */
+    pbc_uniform_invariant(4, 5, 2, (const int[3]){2, 3, 0});
+    pbc_uniform_invariant(4, 4, 4, (const int[3]){1, 1, 1});
+}
+END_TEST
+
+/* Mean demag factors of a uniformly magnetised periodic film (pbc in x and y, I images). */
+static void film_factors(int nx, int ny, int nz, double d, double t, int images, double nf[3])
+{
+    ms_error err;
+    ms_mesh *g = box_mesh(nx, ny, nz, d, d, t / nz, 1.0, 0.0);
+    ck_assert_int_eq(ms_mesh_pbc_set(g, (const int[3]){images, images, 0}, &err), MS_OK);
+    ms_demag_plan *p = NULL;
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    const size_t n = g->n;
+    double *m = calloc(3 * n, sizeof(double)), *h = calloc(3 * n, sizeof(double));
+    for (int c = 0; c < 3; c++) {
+        for (size_t i = 0; i < 3 * n; i++)
+            m[i] = (i / n == (size_t)c), h[i] = 0.0;
+        ms_demag_field_add(p, g->ms, m, h);
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += h[c * n + i];
+        nf[c] = -s / (double)n;
+    }
+    free(m), free(h);
+    ms_demag_plan_destroy(p);
+    ms_mesh_destroy(g);
+}
+
+/* Point demag factor N_cc at r (from the centre) inside a uniformly magnetised box of half-edges
+ * e: the solid angles of the two faces normal to c, each split into four rectangles with a corner
+ * at the foot of r, N_cc = (1/4π) Σ_faces Σ_quadrants atan(u v/(w sqrt(u² + v² + w²))). At the
+ * centre of a square plate N_zz = (2/π) atan(a²/(h sqrt(2a² + h²))). Independent of newell.c. */
+static double box_point_factor(const double e[3], const double r[3], int c)
+{
+    const int a = (c + 1) % 3, b = (c + 2) % 3;
+    double s = 0;
+    for (int f = -1; f <= 1; f += 2)
+        for (int qa = -1; qa <= 1; qa += 2)
+            for (int qb = -1; qb <= 1; qb += 2) {
+                const double w = e[c] - f * r[c], u = e[a] - qa * r[a], v = e[b] - qb * r[b];
+                s += atan(u * v / (w * sqrt(u * u + v * v + w * w)));
+            }
+    return s / (4 * M_PI);
+}
+
+/* Its average over the centre cell (half-edges h) by 6-point Gauss–Legendre per axis (the
+ * integrand is smooth inside the box; 216 points). */
+static double box_cell_factor(const double e[3], const double h[3], int c)
+{
+    static const double x[6] = {-0.9324695142031521, -0.6612093864662645, -0.2386191860831969,
+                                0.2386191860831969, 0.6612093864662645, 0.9324695142031521};
+    static const double w[6] = {0.1713244923791704, 0.3607615730481386, 0.4679139345726910,
+                                0.4679139345726910, 0.3607615730481386, 0.1713244923791704};
+    double s = 0;
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 6; j++)
+            for (int k = 0; k < 6; k++) {
+                const double r[3] = {x[i] * h[0], x[j] * h[1], x[k] * h[2]};
+                s += w[i] * w[j] * w[k] * box_point_factor(e, r, c);
+            }
+    return s / 8;
+}
+
+/* A single layer periodic in x and y with I images: for odd n every cell sees the window of
+ * (2I + 1) n × (2I + 1) n cells centred on itself, i.e. it is the centre cell of a uniformly
+ * magnetised plate of width W = (2I + 1) L, so the mean factors are the centre-cell averages of the
+ * point factors of that plate (box_cell_factor: exact continuum, independent of newell.c). The
+ * tolerance 1e-8 is that of the tensor: the far-field expansion used beyond 20 cell diagonals
+ * (relative error ~(d/R)^4 <= 6e-6 on far terms that add up to ~3e-4 here; the observed
+ * difference is 2e-9 once images reach that far, I >= 8) and the cancellation in the exact Newell
+ * formula (~1e-11, seen at I = 2).
+ * Thin-film limit and its rate: at the plate centre 1 − N_zz = (2/π) atan(h sqrt(2a² + h²)/a²)
+ * <= (2√2/π)(t/W) sqrt(1 + (t/W)²/2) and N_xx = N_yy = (2/π) atan(h/sqrt(2a² + h²)) <= (√2/π)
+ * (t/W), with a = W/2, h = t/2 (atan x <= x): both residuals fall as 1/(images · size). The test
+ * asserts 1 − N_zz <= (4/π) t/W and N_xx <= (2/π) t/W (slack for the cell average). The trace is
+ * 1 to rounding (mutual tensors of two cells are traceless, the self term has trace 1): 1e-9;
+ * N_xx = N_yy by symmetry, to the rounding of the two tensor permutations (1e-10).
+ * Thin (nz = 1) and 3-D (nz = 2) paths give the same. */
+START_TEST(test_demag_pbc_film)
+{
+    const int nx = 9;
+    const double d = 4e-9, t = 2e-9, L = nx * d;
+    double prev_zz = 0;
+    const int images[] = {2, 8, 32};
+    for (size_t k = 0; k < sizeof images / sizeof *images; k++) {
+        const double W = (2 * images[k] + 1) * L, e[3] = {W / 2, W / 2, t / 2}, hc[3] = {d / 2, d / 2, t / 2};
+        const double zz = box_cell_factor(e, hc, 2), xx = box_cell_factor(e, hc, 0);
+        double nf[3], nf3[3];
+        film_factors(nx, nx, 1, d, t, images[k], nf);
+        ck_assert_msg(fabs(nf[2] - zz) < 1e-8, "I = %d: Nzz %.12f, plate centre cell %.12f", images[k], nf[2], zz);
+        ck_assert_msg(fabs(nf[0] - xx) < 1e-8, "I = %d: Nxx %.12f, plate centre cell %.12f", images[k], nf[0], xx);
+        ck_assert_double_eq_tol(nf[0], nf[1], 1e-10);
+        ck_assert_double_eq_tol(nf[0] + nf[1] + nf[2], 1.0, 1e-9);
+        ck_assert(nf[0] > 0 && nf[0] <= 2 / M_PI * t / W);
+        ck_assert(1 - nf[2] > 0 && 1 - nf[2] <= 4 / M_PI * t / W);
+        ck_assert(nf[2] > prev_zz);
+        prev_zz = nf[2];
+        film_factors(nx, nx, 2, d, t, images[k], nf3);
+        for (int c = 0; c < 3; c++)
+            ck_assert_msg(fabs(nf3[c] - nf[c]) < 1e-8, "nz = 2, I = %d: N%d %.10f, nz = 1 %.10f", images[k], c,
+                          nf3[c], nf[c]);
+        ck_assert_double_eq_tol(nf3[0] + nf3[1] + nf3[2], 1.0, 1e-9);
+    }
+    ck_assert(prev_zz > 0.998);
+}
+END_TEST
+
+/* Exchange energy density of the periodic spiral m = (cos kx, sin kx, 0), k = 2π/(nx dx), along
+ * each axis: exactly 2A (1 − cos(k d))/d² for the 6-neighbour Laplacian (no edge: every bond is
+ * there), to rounding (1e-10 relative); both kernels (uniform thin-film and per-cell); and the
+ * field is λ m in every cell, edges included. A k² is the continuum limit (checked for nx = 256,
+ * relative difference (k dx)²/12 to leading order). */
+static double spiral_energy_density(int axis, int ncell, int perturb, double *field_err)
+{
+    const double A = 1.3e-11, Ms = 8e5, d[3] = {2e-9, 3e-9, 1e-9};
+    const int dims[3][3] = {{ncell, 3, 1}, {2, ncell, 1}, {2, 3, ncell}};
+    ms_mesh *g = box_mesh(dims[axis][0], dims[axis][1], dims[axis][2], d[0], d[1], d[2], Ms, A);
+    int pbc[3] = {0, 0, 0};
+    pbc[axis] = 1;
+    ms_error err;
+    ck_assert_int_eq(ms_mesh_pbc_set(g, pbc, &err), MS_OK);
+    if (perturb)
+        g->a_ex[0] *= 1.0 + 1e-15;
+    ms_mm *s = system_of(g, 0);
+    const size_t n = g->n;
+    const double k = 2 * M_PI / (ncell * d[axis]);
+    double *m = ms_mm_m(s), e[MS_TERM_COUNT], *h = malloc(3 * n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        const size_t idx[3] = {i % g->nx, i / g->nx % g->ny, i / ((size_t)g->nx * g->ny)};
+        const double x = (double)idx[axis] * d[axis];
+        m[i] = cos(k * x), m[n + i] = sin(k * x), m[2 * n + i] = 0;
+    }
+    ms_mm_energy(s, 0, m, e);
+    ms_mm_field(s, 0, m, h);
+    const double lam = -(2 * A / (MU0 * Ms)) * (2 - 2 * cos(k * d[axis])) / (d[axis] * d[axis]);
+    *field_err = 0;
+    for (size_t i = 0; i < 3 * n; i++)
+        *field_err = fmax(*field_err, fabs(h[i] - lam * m[i]) / fabs(lam));
+    free(h);
+    ms_mm_destroy(s);
+    const double density = e[MS_TERM_EXCHANGE] / ((double)n * d[0] * d[1] * d[2]);
+    ms_mesh_destroy(g);
+    return density;
+}
+
+START_TEST(test_exchange_pbc_spiral)
+{
+    const double A = 1.3e-11, d[3] = {2e-9, 3e-9, 1e-9};
+    for (int axis = 0; axis < 3; axis++)
+        for (int perturb = 0; perturb < 2; perturb++) {
+            const int nc = 16;
+            const double k = 2 * M_PI / (nc * d[axis]), kd = k * d[axis];
+            double ferr;
+            const double w = spiral_energy_density(axis, nc, perturb, &ferr);
+            const double exact = 2 * A * (1 - cos(kd)) / (d[axis] * d[axis]);
+            ck_assert_msg(fabs(w - exact) <= 1e-10 * exact, "axis %d: %.15g J/m^3, discrete %.15g", axis, w,
+                          exact);
+            ck_assert_msg(ferr < 1e-9, "axis %d: field off by %g of lambda", axis, ferr);
+        }
+    const int nc = 256;
+    const double k = 2 * M_PI / (nc * d[0]), kd = k * d[0];
+    double ferr;
+    const double w = spiral_energy_density(0, nc, 0, &ferr);
+    ck_assert_double_eq_tol(w / (A * k * k), 1.0 - kd * kd / 12, 1e-6);
+}
+END_TEST
+
+/* Interfacial DMI of the periodic cycloid m = (sin kx, 0, cos kx): with no edge (pbc in x and y)
+ * the centred differences give exactly E/V = D sin(k dx)/dx (D k in the continuum): 1e-10. */
+START_TEST(test_dmi_pbc_cycloid)
+{
+    const int nx = 20;
+    const double dx = 1e-9, D = 1.5e-3, k = 2 * M_PI / (nx * dx);
+    ms_mesh *g = box_mesh(nx, 2, 1, dx, dx, dx, 8e5, 1.3e-11);
+    for (size_t i = 0; i < g->n; i++)
+        g->dmi[i] = D;
+    ms_error err;
+    ck_assert_int_eq(ms_mesh_pbc_set(g, (const int[3]){1, 1, 0}, &err), MS_OK);
+    ms_mm *s = system_of(g, 0);
+    double *m = ms_mm_m(s), e[MS_TERM_COUNT];
+    for (size_t i = 0; i < g->n; i++) {
+        const double x = (double)(i % nx) * dx;
+        m[i] = sin(k * x), m[g->n + i] = 0, m[2 * g->n + i] = cos(k * x);
+    }
+    ms_mm_energy(s, 0, m, e);
+    const double w = e[MS_TERM_DMI] / ((double)g->n * dx * dx * dx), exact = D * sin(k * dx) / dx;
+    ck_assert_msg(fabs(w - exact) <= 1e-10 * exact, "DMI %.15g J/m^3, discrete %.15g", w, exact);
+    ms_mm_destroy(s);
+    ms_mesh_destroy(g);
+}
+END_TEST
+
+/* With periodic axes the fields are still the gradients of the energies (the wrapped stencils and
+ * the image kernel stay symmetric): exchange, DMI, demag on a 5 × 4 × 2 mesh periodic in x and y. */
+START_TEST(test_energy_is_field_potential_pbc)
+{
+    ms_mesh *g = box_mesh(5, 4, 2, 2e-9, 2e-9, 2e-9, 8e5, 1.3e-11);
+    for (size_t i = 0; i < g->n; i++)
+        g->dmi[i] = 2e-3;
+    g->ms[7] = 0.0;  /* a hole: DMI ghost cells next to it */
+    ms_error err;
+    ck_assert_int_eq(ms_mesh_pbc_set(g, (const int[3]){2, 1, 0}, &err), MS_OK);
+    ms_mm *s = system_of(g, 1);
+    ms_mm_m_random(s, 11);
+    const size_t n = g->n;
+    double *m = ms_mm_m(s), *h = malloc(3 * n * sizeof(double)), e[MS_TERM_COUNT];
+    ms_mm_field(s, 0, m, h);
+    const double V = 8e-27, eps = 1e-6;
+    const size_t probe[] = {0, 4, 2 * n + 19, n + 35, 15};
+    for (size_t k = 0; k < sizeof probe / sizeof *probe; k++) {
+        const size_t j = probe[k], cell = j % n;
+        const double keep = m[j];
+        m[j] = keep + eps;
+        const double ep = ms_mm_energy(s, 0, m, e);
+        m[j] = keep - eps;
+        const double em = ms_mm_energy(s, 0, m, e);
+        m[j] = keep;
+        const double grad = (ep - em) / (2 * eps), expect = -MU0 * g->ms[cell] * V * h[j];
+        ck_assert_double_eq_tol(grad, expect, 1e-6 * fabs(MU0 * 8e5 * V * 1e6));
+    }
+    free(h);
+    ms_mm_destroy(s);
+    ms_mesh_destroy(g);
+}
+END_TEST
+
+/* ---- mask files (mesh.mask_file) ---- */
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int mesh_of(const char *const *set, int nset, const char *file, ms_mesh **g, ms_error *err)
+{
+    const ms_key *const schemas[] = {ms_mesh_keys, NULL};
+    ms_config *cfg = NULL;
+    int status = ms_config_load(&cfg, file, set, nset, schemas, err);
+    if (status == MS_OK)
+        status = ms_mesh_from_config(g, cfg, err);
+    ms_config_destroy(cfg);
+    return status;
+}
+
+/* The demag field of m uniform along (1, 0.3, 0.2) (tests the geometry through the physics). */
+static void uniform_demag(const ms_mesh *g, double *h)
+{
+    ms_demag_plan *p = NULL;
+    ms_error err;
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    const size_t n = g->n;
+    double *m = malloc(3 * n * sizeof(double));
+    for (size_t i = 0; i < n; i++)
+        m[i] = 1, m[n + i] = 0.3, m[2 * n + i] = 0.2;
+    memset(h, 0, 3 * n * sizeof(double));
+    ms_demag_field_add(p, g->ms, m, h);
+    free(m);
+    ms_demag_plan_destroy(p);
+}
+
+/* tests/data/mask-disk-25.txt holds the 50 nm disk of mesh.shape = disk on the same 25 × 25 mesh:
+ * the same cells (489, ≈ π/4 of 625) and so the same demag field, exactly. The mask path is
+ * relative to the config file's folder. */
+START_TEST(test_mask_disk_vs_shape)
+{
+    const char *disk[] = {"mesh.shape=disk", "mesh.size=[50 nm, 50 nm, 1 nm]", "mesh.nx=25", "mesh.ny=25"};
+    const char *mask[] = {"mesh.mask_file=data/mask-disk-25.txt", "mesh.size=[50 nm, 50 nm, 1 nm]",
+                          "mesh.nx=25", "mesh.ny=25"};
+    ms_mesh *a = NULL, *b = NULL, *c = NULL;
+    ms_error err;
+    ck_assert_int_eq(mesh_of(disk, 4, NULL, &a, &err), MS_OK);
+    ck_assert_msg(mesh_of(mask, 4, NULL, &b, &err) == MS_OK, "%s", err.message);
+    ck_assert_int_eq(ms_mesh_count(a), 489);
+    ck_assert_int_eq(ms_mesh_count(b), ms_mesh_count(a));
+    for (size_t i = 0; i < a->n; i++)
+        ck_assert(a->ms[i] == b->ms[i]);
+    double *ha = malloc(3 * a->n * sizeof(double)), *hb = malloc(3 * a->n * sizeof(double));
+    uniform_demag(a, ha);
+    uniform_demag(b, hb);
+    for (size_t i = 0; i < 3 * a->n; i++)
+        ck_assert(ha[i] == hb[i]);
+    /* the same file named relative to a config file in tests/data */
+    write_text("data/check_mesh_mask.cfg", "mesh: { nx = 25; ny = 25; size = [\"50 nm\", \"50 nm\", \"1 nm\"];\n"
+                                           "        mask_file = \"mask-disk-25.txt\"; };\n");
+    ck_assert_msg(mesh_of(NULL, 0, "data/check_mesh_mask.cfg", &c, &err) == MS_OK, "%s", err.message);
+    ck_assert_int_eq(ms_mesh_count(c), 489);
+    remove("data/check_mesh_mask.cfg");
+    free(ha), free(hb);
+    ms_mesh_destroy(a), ms_mesh_destroy(b), ms_mesh_destroy(c);
+}
+END_TEST
+
+/* Orientation (first row = top), region digit 2 (mesh.region.* values), layers, mask AND shape,
+ * and OVF masks (1 layer for all, |m| > 0). */
+START_TEST(test_mask_regions_layers_ovf)
+{
+    ms_mesh *g = NULL;
+    ms_error err;
+    write_text("check_mesh_mask.txt", "# 4 x 3, top row first\n1 0 0 0\n\n0 2 2 0\n0 1 1 1\n");
+    const char *set[] = {"mesh.mask_file=check_mesh_mask.txt", "mesh.nx=4", "mesh.ny=3", "mesh.nz=2",
+                         "mesh.size=[8 nm, 6 nm, 2 nm]", "mesh.region.k_u1=5e5"};
+    ck_assert_msg(mesh_of(set, 6, NULL, &g, &err) == MS_OK, "%s", err.message);
+    const int expect[3][4] = {{0, 1, 1, 1}, {0, 2, 2, 0}, {1, 0, 0, 0}};  /* iy = 0, 1, 2 */
+    for (size_t i = 0; i < g->n; i++) {
+        const int ix = (int)(i % 4), iy = (int)(i / 4 % 3);
+        ck_assert_int_eq(g->region[i], expect[iy][ix]);
+        ck_assert(g->ku1[i] == (expect[iy][ix] == 2 ? 5e5 : 0.0));
+        ck_assert(g->ms[i] == (expect[iy][ix] ? 8e5 : 0.0));
+    }
+    ms_mesh_destroy(g);
+    /* one block per layer, bottom layer first; ANDed with an ellipse that drops the corners */
+    write_text("check_mesh_mask.txt", "1111\n1111\n1111\n0000\n0100\n0000\n");
+    const char *layers[] = {"mesh.mask_file=check_mesh_mask.txt", "mesh.nx=4", "mesh.ny=3", "mesh.nz=2",
+                            "mesh.size=[8 nm, 6 nm, 2 nm]", "mesh.shape=ellipse"};
+    ck_assert_msg(mesh_of(layers, 6, NULL, &g, &err) == MS_OK, "%s", err.message);
+    ck_assert_int_eq(ms_mesh_count(g), 8 + 1);  /* ellipse of 4 x 3 cells: 8 of 12 in layer 0 */
+    ck_assert(g->ms[12 + 1 + 4] > 0);            /* layer 1, ix = 1, iy = 1 */
+    ms_mesh_destroy(g);
+    /* OVF (binary and text) with one layer for a 3-layer mesh: magnetic where m != 0 */
+    ms_mesh *src = box_mesh(4, 3, 1, 2e-9, 2e-9, 1e-9, 1, 0);
+    double m[36] = {0};
+    m[5] = 1.0, m[12 + 6] = -0.5, m[24 + 11] = 1e-3;  /* cells 5, 6, 11 */
+    for (int binary = 0; binary < 2; binary++) {
+        ck_assert_int_eq(ms_ovf_write("check_mesh_mask.ovf", src, m, binary, "geom", &err), MS_OK);
+        const char *ovf[] = {"mesh.mask_file=check_mesh_mask.ovf", "mesh.nx=4", "mesh.ny=3", "mesh.nz=3",
+                             "mesh.size=[8 nm, 6 nm, 3 nm]"};
+        ck_assert_msg(mesh_of(ovf, 5, NULL, &g, &err) == MS_OK, "%s", err.message);
+        ck_assert_int_eq(ms_mesh_count(g), 9);
+        for (int iz = 0; iz < 3; iz++)
+            ck_assert(g->ms[12 * iz + 5] > 0 && g->ms[12 * iz + 6] > 0 && g->ms[12 * iz + 11] > 0);
+        ms_mesh_destroy(g);
+    }
+    remove("check_mesh_mask.ovf");
+    remove("check_mesh_mask.txt");
+    ms_mesh_destroy(src);
+}
+END_TEST
+
+/* Bad masks: one-line MS_EINPUT errors (exit status 2) naming the key, the file, line, row and
+ * column. */
+static void mask_error(const char *text, const char *const *want, int nwant)
+{
+    write_text("check_mesh_bad.txt", text);
+    const char *set[] = {"mesh.mask_file=check_mesh_bad.txt", "mesh.nx=4", "mesh.ny=3",
+                         "mesh.size=[8 nm, 6 nm, 2 nm]"};
+    ms_mesh *g = NULL;
+    ms_error err;
+    ck_assert_int_eq(mesh_of(set, 4, NULL, &g, &err), MS_EINPUT);
+    ck_assert(g == NULL);
+    ck_assert_int_eq(ms_status_exit_code(err.code), 2);
+    ck_assert(strchr(err.message, '\n') == NULL);
+    ck_assert_msg(strstr(err.message, "mesh.mask_file") && strstr(err.message, "check_mesh_bad.txt"), "%s",
+                  err.message);
+    for (int k = 0; k < nwant; k++)
+        ck_assert_msg(strstr(err.message, want[k]) != NULL, "\"%s\" lacks \"%s\"", err.message, want[k]);
+    remove("check_mesh_bad.txt");
+}
+
+START_TEST(test_mask_errors)
+{
+    mask_error("1111\n# comment\n111\n1111\n", (const char *[]){":3:", "row 2", "3 columns", "nx = 4"}, 4);
+    mask_error("1111\n11111\n1111\n", (const char *[]){":2:", "row 2", "column 5", "nx = 4"}, 4);
+    mask_error("1111\n1111\n", (const char *[]){":2:", "after row 2", "ny = 3"}, 3);
+    mask_error("1111\n1111\n1111\n1111\n", (const char *[]){":4:", "row 4", "ny = 3"}, 3);
+    mask_error("1111\n1x11\n1111\n", (const char *[]){":2:", "row 2, column 2", "'x'"}, 3);
+    mask_error("1111\n1131\n1111\n", (const char *[]){":2:", "row 2, column 3", "region 3"}, 3);
+    mask_error("0000\n0000\n0000\n", (const char *[]){"no magnetic cell"}, 1);
+    const char *set[] = {"mesh.mask_file=check_mesh_none.txt"};
+    ms_mesh *g = NULL;
+    ms_error err;
+    ck_assert_int_eq(mesh_of(set, 1, NULL, &g, &err), MS_EINPUT);
+    ck_assert(strstr(err.message, "cannot open") && strstr(err.message, "mesh.mask_file"));
+    /* an OVF of the wrong size */
+    ms_mesh *src = box_mesh(5, 3, 1, 2e-9, 2e-9, 1e-9, 1, 0);
+    double m[45] = {1};
+    ck_assert_int_eq(ms_ovf_write("check_mesh_bad.ovf", src, m, 1, "geom", &err), MS_OK);
+    const char *ovf[] = {"mesh.mask_file=check_mesh_bad.ovf", "mesh.nx=4", "mesh.ny=3",
+                         "mesh.size=[8 nm, 6 nm, 2 nm]"};
+    ck_assert_int_eq(mesh_of(ovf, 4, NULL, &g, &err), MS_EINPUT);
+    ck_assert_msg(strstr(err.message, "5 x 3 x 1 nodes") && strstr(err.message, "mesh.mask_file"), "%s",
+                  err.message);
+    remove("check_mesh_bad.ovf");
+    ms_mesh_destroy(src);
+}
+END_TEST
+
 START_TEST(test_config_sp4_and_unsupported)
 {
     const ms_key *const schemas[] = {ms_mesh_keys, NULL};
@@ -502,11 +1008,27 @@ START_TEST(test_config_sp4_and_unsupported)
     ck_assert_double_eq_tol(g->ms[5], 8e5, 1e-6);
     ms_mesh_destroy(g);
     ms_config_destroy(cfg);
-    const char *set[] = {"mesh.periodic=true"};
+    const char *set[] = {"mesh.pbc=[4, 2, 0]"};
     ck_assert_int_eq(ms_config_load(&cfg, NULL, set, 1, schemas, &err), MS_OK);
-    ck_assert_int_eq(ms_mesh_from_config(&g, cfg, &err), MS_EUNSUPPORTED);
-    ck_assert(g == NULL);
+    ck_assert_int_eq(ms_mesh_from_config(&g, cfg, &err), MS_OK);
+    ck_assert(g->pbc[0] == 4 && g->pbc[1] == 2 && g->pbc[2] == 0);
+    ms_mesh_destroy(g);
     ms_config_destroy(cfg);
+    const char *frac_pbc[] = {"mesh.pbc=[1.5, 0, 0]"};
+    ck_assert_int_eq(ms_config_load(&cfg, NULL, frac_pbc, 1, schemas, &err), MS_OK);
+    ck_assert_int_eq(ms_mesh_from_config(&g, cfg, &err), MS_EINPUT);
+    ck_assert(g == NULL && strstr(err.message, "mesh.pbc"));
+    ms_config_destroy(cfg);
+    const char *neg_pbc[] = {"mesh.pbc=[-1, 0, 0]"};
+    ck_assert_int_eq(ms_config_load(&cfg, NULL, neg_pbc, 1, schemas, &err), MS_EINPUT);
+    /* an OVF 1.0 mask is declared but not supported */
+    write_text("check_mesh_ovf1.ovf", "# OOMMF: rectangular mesh v1.0\n");
+    const char *ovf1[] = {"mesh.mask_file=check_mesh_ovf1.ovf"};
+    ck_assert_int_eq(ms_config_load(&cfg, NULL, ovf1, 1, schemas, &err), MS_OK);
+    ck_assert_int_eq(ms_mesh_from_config(&g, cfg, &err), MS_EUNSUPPORTED);
+    ck_assert(g == NULL && strstr(err.message, "OVF 2.0"));
+    ms_config_destroy(cfg);
+    remove("check_mesh_ovf1.ovf");
     const char *disk[] = {"mesh.shape=disk", "mesh.size=[50 nm, 50 nm, 1 nm]", "mesh.nx=25",
                           "mesh.ny=25"};
     ck_assert_int_eq(ms_config_load(&cfg, NULL, disk, 4, schemas, &err), MS_OK);
@@ -538,6 +1060,15 @@ Suite *check_mesh_suite(void)
     tcase_add_test(tc, test_drive_fields);
     tcase_add_test(tc, test_sp4_s_state);
     tcase_add_test(tc, test_ovf_round_trip);
+    tcase_add_test(tc, test_demag_pbc_fft_vs_direct);
+    tcase_add_test(tc, test_demag_pbc_images);
+    tcase_add_test(tc, test_demag_pbc_film);
+    tcase_add_test(tc, test_exchange_pbc_spiral);
+    tcase_add_test(tc, test_dmi_pbc_cycloid);
+    tcase_add_test(tc, test_energy_is_field_potential_pbc);
+    tcase_add_test(tc, test_mask_disk_vs_shape);
+    tcase_add_test(tc, test_mask_regions_layers_ovf);
+    tcase_add_test(tc, test_mask_errors);
     tcase_add_test(tc, test_config_sp4_and_unsupported);
     suite_add_tcase(s, tc);
     return s;

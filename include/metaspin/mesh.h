@@ -46,6 +46,11 @@ typedef struct ms_mesh {
     double *hebx, *heby, *hebz;  /* exchange-bias (unidirectional) field (A/m) */
     double *phi_fm;              /* ferromagnetic fraction from the ionics module, [0, 1] (stored) */
     double cubic_c1[3], cubic_c2[3];  /* cubic axes (unit, orthogonal) */
+    /* Periodic boundary conditions per axis (x, y, z), mumax3's SetPBC: 0 = open (free) boundary;
+     * I >= 1 = periodic: exchange and DMI neighbours wrap around, and the demag kernel sums the
+     * tensor over the images, each cell seeing a window of 2I + 1 periods centred on itself
+     * (demag.c). Set with ms_mesh_pbc_set before ms_mm_create / ms_demag_plan_create. */
+    int pbc[3];
 } ms_mesh;
 
 /* One material: the values a region's cells receive. */
@@ -86,6 +91,18 @@ void ms_mesh_fill(ms_mesh *mesh, int region);
 int ms_mesh_material_set(ms_mesh *mesh, int region, const ms_mesh_material *mat, ms_error *err);
 /* Number of magnetic cells (Ms > 0). */
 size_t ms_mesh_count(const ms_mesh *mesh);
+/* Periodic images per axis (each >= 0, 0 = open boundary); see ms_mesh.pbc. */
+int ms_mesh_pbc_set(ms_mesh *mesh, const int images[3], ms_error *err);
+
+/* Geometry from a file (mask.c): region ids per cell into mask[n] (0 = empty, 1..max_region).
+ * Plain text: ny rows of nx digits 0-9 (whitespace between digits optional), the first row is the
+ * top of the mesh (largest y), like an image; '#' starts a comment line; blank lines are ignored;
+ * ny rows apply to every z layer, ny nz rows give the layers bottom (z = 0) first. OVF 2.0
+ * (text, binary 4 or binary 8, any valuedim): a cell is magnetic (region 1) where |value| > 0;
+ * the node counts must be nx × ny × 1 (every layer) or nx × ny × nz. A digit above max_region is
+ * an error. Errors name the file, line, row and column. */
+int ms_mesh_mask_read(const ms_mesh *mesh, const char *path, int max_region, uint8_t *mask,
+                      ms_error *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Demagnetising field by zero-padded FFT convolution with the Newell tensor (demag.c, newell.c) */
@@ -107,7 +124,7 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
 void ms_demag_plan_destroy(ms_demag_plan *plan);
 /* h += −N * (Ms m) for the SoA vector m (3n). Not reentrant on one plan (uses its buffers). */
 void ms_demag_field_add(ms_demag_plan *plan, const double *ms, const double *m, double *h);
-/* Plain reference: direct O(n²) sum of the same tensor (tests only). */
+/* Plain reference: direct O(n²) sum of the same tensor, periodic images included (tests only). */
 void ms_demag_field_add_direct(const ms_mesh *mesh, const double *m, double *h);
 /* Seconds spent inside FFTW executes since creation (for the benchmark). */
 double ms_demag_fft_seconds(const ms_demag_plan *plan);
@@ -248,6 +265,11 @@ int ms_ovf_write(const char *path, const ms_mesh *mesh, const double *m, int bin
                  const char *title, ms_error *err);
 /* Read back an OVF 2.0 file written by ms_ovf_write (binary 8 or text) into m (3n). */
 int ms_ovf_read(const char *path, const ms_mesh *mesh, double *m, ms_error *err);
+/* Read any rectangular OVF 2.0 file (text, binary 4 or binary 8): node counts, values per node
+ * and the values node by node (x fastest, the valuedim components of a node together), in a
+ * malloc'd array the caller frees. */
+int ms_ovf_read_values(const char *path, int nodes[3], int *valuedim, double **values,
+                       ms_error *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Configuration (mesh_keys.c, mesh_config.c): keys under mesh.* */

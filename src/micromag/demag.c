@@ -1,17 +1,27 @@
-/* demag.c — demagnetising field H_d = −N * M (A/m) by zero-padded FFT convolution.
+/* demag.c — demagnetising field H_d = −N * M (A/m) by FFT convolution, zero-padded along open
+ * axes, cyclic along periodic ones.
  *
- * H_d(r_i) = −Σ_j N(r_i − r_j) Ms_j m_j with the Newell tensor of newell.c. The mesh is padded to
- * P = 2n along every axis with more than one cell, so the cyclic convolution of the FFT equals the
- * open-boundary sum. The tensor is even in every coordinate on the diagonal and odd in the two
- * coordinates it names off the diagonal, so its transforms are real: the plan stores six (four in a
- * thin film, where Nxz = Nyz = 0) real spectra scaled by −1/(Px Py Pz).
+ * H_d(r_i) = −Σ_j N(r_i − r_j) Ms_j m_j with the Newell tensor of newell.c. Along an open axis the
+ * mesh is padded to P = 2n (when n > 1), so the cyclic convolution of the FFT equals the
+ * open-boundary sum. Along a periodic axis with I images (ms_mesh.pbc, mumax3's SetPBC) there is
+ * no padding, P = n, and kernel slot k holds the tensor summed over the image offsets
+ *   o = k + j n  with |o| <= (I + ½) n   (weight ½ for |o| = (I + ½) n, i.e. k = n/2, n even),
+ * so that every cell sees the same window of 2I + 1 periods centred on itself: the field is
+ * translation invariant and a uniformly magnetised periodic film is exactly the centre of a
+ * (2I + 1)-period plate; the half weights keep the window symmetric for even n. mumax3
+ * (Vansteenkiste et al., AIP Advances 4, 107133 (2014)) builds its periodic kernel the same way,
+ * unpadded and summed over a finite number of images, with offsets up to ±(N n − 1) cells for
+ * SetPBC(N). The set-up cost grows as 2I + 2 per periodic axis.
+ * The tensor is even in every coordinate on the diagonal and odd in the two coordinates it names
+ * off the diagonal, and the image window is symmetric, so its transforms are real: the plan stores
+ * six (four in a thin film, where Nxz = Nyz = 0) real spectra scaled by −1/(Px Py Pz).
  *
  * Thin films (nz = 1) take the fast path of demag_thin.c (staged, pruned, cache-blocked transforms
  * with the spectral products fused in); 3-D meshes use FFTW's multi-dimensional r2c/c2r on the
  * padded block here.
  * FFTW runs with its OpenMP threads; plans are made once in ms_demag_plan_create (FFTW's planner
  * is made thread-safe once per process) and executed many times. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct
- * is the plain O(n²) sum the FFT path is tested against. */
+ * is the plain O(n²) sum (images included) the FFT path is tested against. */
 #include <fftw3.h>
 #include <math.h>
 #include <omp.h>
@@ -31,7 +41,8 @@ static void fftw_threads_init(void)
     fftw_make_planner_thread_safe();
 }
 
-static int pad(int n) { return n > 1 ? 2 * n : 1; }
+/* FFT length along an axis of n cells: 2n open (zero padding), n periodic (or a single cell). */
+static int pad(int n, int images) { return n > 1 && images == 0 ? 2 * n : n; }
 
 /* Padded-grid index -> signed cell offset (the index n of an even padding is never used: 0). */
 static int offset_of(int k, int n, int p, int *valid)
@@ -45,25 +56,113 @@ static int offset_of(int k, int n, int p, int *valid)
     return 0;
 }
 
-/* Fill the six padded real tensor arrays (stride: real block of px*py*pz). */
+/* One axis of kernel slot k (grid length n, FFT length p, images I): image j in [lo, hi] is
+ * the offset *o (cells) with the returned weight (0: not in the window). Open axis: j = 0 only,
+ * the signed offset of the padded grid. Periodic: o = k + j n, weight 1 inside the window of
+ * 2I + 1 periods, ½ on its edge. */
+static void axis_images(int images, int *lo, int *hi)
+{
+    *lo = images ? -images - 1 : 0, *hi = images;
+}
+
+static double axis_image(int k, int j, int n, int p, int images, int *o)
+{
+    if (!images) {
+        int valid;
+        *o = offset_of(k, n, p, &valid);
+        return valid;
+    }
+    *o = k + j * n;
+    const long twice = 2L * labs((long)*o), window = (2L * images + 1) * n;
+    return twice < window ? 1.0 : twice == window ? 0.5 : 0.0;
+}
+
+/* Slot k and its mirror P − k hold the negated offsets, so only the smaller of the two is summed
+ * and the mirror takes its parity (off-diagonal terms are odd in the axes they name): the kernel
+ * is then exactly even/odd, as keeping only the real part of its spectrum assumes. canonical()
+ * gives that smaller slot and the signs of the six components. */
+static int canonical(const int p[3], const int slot[3], int k[3], double sign[6])
+{
+    static const int odd[3][2] = {{3, 4}, {3, 5}, {4, 5}};  /* Nxy, Nxz odd in x; Nxy, Nyz in y; ... */
+    int same = 1;
+    for (int c = 0; c < 6; c++)
+        sign[c] = 1.0;
+    for (int a = 0; a < 3; a++) {
+        const int mirror = (p[a] - slot[a]) % p[a];
+        k[a] = mirror < slot[a] ? mirror : slot[a];
+        if (mirror < slot[a]) {
+            same = 0;
+            sign[odd[a][0]] = -sign[odd[a][0]], sign[odd[a][1]] = -sign[odd[a][1]];
+        }
+    }
+    return same;
+}
+
+/* Σ over the image offsets of each axis of w N, for kernel slot k. */
+static void kernel_sum(const ms_mesh *g, const int p[3], const int k[3], double out[6])
+{
+    const int n[3] = {g->nx, g->ny, g->nz};
+    int lo[3], hi[3];
+    for (int a = 0; a < 3; a++)
+        axis_images(g->pbc[a], &lo[a], &hi[a]);
+    for (int c = 0; c < 6; c++)
+        out[c] = 0.0;
+    for (int jz = lo[2]; jz <= hi[2]; jz++) {
+        int oz, oy, ox;
+        const double wz = axis_image(k[2], jz, n[2], p[2], g->pbc[2], &oz);
+        for (int jy = lo[1]; wz > 0 && jy <= hi[1]; jy++) {
+            const double wy = wz * axis_image(k[1], jy, n[1], p[1], g->pbc[1], &oy);
+            for (int jx = lo[0]; wy > 0 && jx <= hi[0]; jx++) {
+                const double w = wy * axis_image(k[0], jx, n[0], p[0], g->pbc[0], &ox);
+                double t[6];
+                if (w == 0.0)
+                    continue;
+                ms_demag_newell(ox * g->dx, oy * g->dy, oz * g->dz, g->dx, g->dy, g->dz, t);
+                for (int c = 0; c < 6; c++)
+                    out[c] += w * t[c];
+            }
+        }
+    }
+}
+
+/* The tensor of any kernel slot (the plain reference path). */
+static void kernel_slot(const ms_mesh *g, const int p[3], const int slot[3], double out[6])
+{
+    int k[3];
+    double sign[6];
+    canonical(p, slot, k, sign);
+    kernel_sum(g, p, k, out);
+    for (int c = 0; c < 6; c++)
+        out[c] *= sign[c];
+}
+
+/* Fill the six padded real tensor arrays (stride: real block of px*py*pz): sum the canonical
+ * slots, then copy them with their parity into the mirrored ones. */
 static void kernel_fill(const ms_mesh *mesh, const ms_demag_plan *p, double *kr)
 {
     const size_t blk = p->nreal;
+    const int pp[3] = {p->px, p->py, p->pz};
+    for (int pass = 0; pass < 2; pass++) {
 #pragma omp parallel for collapse(2) schedule(dynamic)
-    for (int kz = 0; kz < p->pz; kz++)
-        for (int ky = 0; ky < p->py; ky++)
-            for (int kx = 0; kx < p->px; kx++) {
-                int vx, vy, vz;
-                const int ox = offset_of(kx, p->nx, p->px, &vx), oy = offset_of(ky, p->ny, p->py, &vy);
-                const int oz = offset_of(kz, p->nz, p->pz, &vz);
-                const size_t idx = (size_t)kx + (size_t)p->px * ((size_t)ky + (size_t)p->py * kz);
-                double n6[6] = {0, 0, 0, 0, 0, 0};
-                if (vx && vy && vz)
-                    ms_demag_newell(ox * mesh->dx, oy * mesh->dy, oz * mesh->dz, mesh->dx, mesh->dy,
-                                    mesh->dz, n6);
-                for (int c = 0; c < 6; c++)
-                    kr[c * blk + idx] = n6[c];
-            }
+        for (int kz = 0; kz < p->pz; kz++)
+            for (int ky = 0; ky < p->py; ky++)
+                for (int kx = 0; kx < p->px; kx++) {
+                    const int slot[3] = {kx, ky, kz};
+                    int k[3];
+                    double sign[6], n6[6];
+                    const int same = canonical(pp, slot, k, sign);
+                    const size_t idx = (size_t)kx + (size_t)p->px * ((size_t)ky + (size_t)p->py * kz);
+                    const size_t src = (size_t)k[0] + (size_t)p->px * ((size_t)k[1] + (size_t)p->py * k[2]);
+                    if (pass == 0 && same) {
+                        kernel_sum(mesh, pp, k, n6);
+                        for (int c = 0; c < 6; c++)
+                            kr[c * blk + idx] = n6[c];
+                    } else if (pass == 1 && !same) {
+                        for (int c = 0; c < 6; c++)
+                            kr[c * blk + idx] = sign[c] * kr[c * blk + src];
+                    }
+                }
+    }
 }
 
 /* Transform each real tensor array and keep the real part of its spectrum, scaled. */
@@ -130,7 +229,8 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
     if (!p)
         return MS_ERROR(err, MS_ENOMEM, "demag: out of memory");
     p->nx = mesh->nx, p->ny = mesh->ny, p->nz = mesh->nz;
-    p->px = pad(mesh->nx), p->py = pad(mesh->ny), p->pz = pad(mesh->nz);
+    p->px = pad(mesh->nx, mesh->pbc[0]), p->py = pad(mesh->ny, mesh->pbc[1]);
+    p->pz = pad(mesh->nz, mesh->pbc[2]);
     p->hx = p->px / 2 + 1;
     p->thin = mesh->nz == 1;
     p->nthreads = threads > 1 ? threads : 1;
@@ -252,18 +352,27 @@ void ms_demag_field_add(ms_demag_plan *p, const double *ms, const double *m, dou
 
 double ms_demag_fft_seconds(const ms_demag_plan *p) { return p ? p->fft_seconds : 0.0; }
 
+/* Kernel slot of the cell offset d along an axis: d itself (mod P) open, d mod n periodic. */
+static int slot_of(int d, int n, int images)
+{
+    const int p = pad(n, images);
+    return ((d % p) + p) % p;
+}
+
 void ms_demag_field_add_direct(const ms_mesh *mesh, const double *m, double *h)
 {
     const size_t n = mesh->n;
+    const int p[3] = {pad(mesh->nx, mesh->pbc[0]), pad(mesh->ny, mesh->pbc[1]), pad(mesh->nz, mesh->pbc[2])};
     for (size_t i = 0; i < n; i++) {
         const int ix = (int)(i % mesh->nx), iy = (int)(i / mesh->nx % mesh->ny);
         const int iz = (int)(i / ((size_t)mesh->nx * mesh->ny));
         for (size_t j = 0; j < n; j++) {
             const int jx = (int)(j % mesh->nx), jy = (int)(j / mesh->nx % mesh->ny);
             const int jz = (int)(j / ((size_t)mesh->nx * mesh->ny));
+            const int k[3] = {slot_of(ix - jx, mesh->nx, mesh->pbc[0]), slot_of(iy - jy, mesh->ny, mesh->pbc[1]),
+                              slot_of(iz - jz, mesh->nz, mesh->pbc[2])};
             double t[6];
-            ms_demag_newell((ix - jx) * mesh->dx, (iy - jy) * mesh->dy, (iz - jz) * mesh->dz,
-                            mesh->dx, mesh->dy, mesh->dz, t);
+            kernel_slot(mesh, p, k, t);
             const double mx = mesh->ms[j] * m[j], my = mesh->ms[j] * m[n + j];
             const double mz = mesh->ms[j] * m[2 * n + j];
             h[i] -= t[0] * mx + t[3] * my + t[4] * mz;

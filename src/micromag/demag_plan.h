@@ -10,7 +10,7 @@ enum { MS_DEMAG_BLOCK = 32 };        /* spectral columns per block of the thin-f
 enum { MS_DEMAG_PAR_CELLS = 16384 };  /* smaller meshes run the convolution on one thread */
 
 struct ms_demag_plan {
-    int nx, ny, nz, px, py, pz, hx;  /* mesh, padded sizes, hx = px/2 + 1 */
+    int nx, ny, nz, px, py, pz, hx;  /* mesh, FFT sizes (2n open, n periodic), hx = px/2 + 1 */
     int thin;                        /* nz == 1 fast path */
     size_t nreal, nspec;             /* per component: padded real size, spectrum size */
     double *kern[6];                 /* real spectra Kxx Kyy Kzz Kxy Kxz Kyz, scaled (3-D path) */

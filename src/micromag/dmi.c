@@ -5,8 +5,11 @@
  * ∂m/∂n = (D/(2A)) (ẑ × n) × m is imposed through a ghost neighbour
  *   m_ghost = m + Δ (D/(2A)) (ẑ × n) × m,
  * used in the DMI differences and in the exchange term (whose ghost part is added here, since
- * exchange.c treats edges as Neumann). Each cell uses its own D and A. Same discretisation as
- * mumax3 (Vansteenkiste et al., AIP Advances 4, 107133 (2014)); energy −(μ0/2) V Σ Ms m·H. */
+ * exchange.c treats edges as Neumann). Along a periodic axis (ms_mesh.pbc) the neighbours wrap
+ * around and there is no edge: a cycloid m = (sin kx, 0, cos kx) of wavelength nx dx has the
+ * energy density D sin(k dx)/dx (D k in the continuum). Each cell uses its own D and A. Same
+ * discretisation as mumax3 (Vansteenkiste et al., AIP Advances 4, 107133 (2014)); energy
+ * −(μ0/2) V Σ Ms m·H. */
 #include <gsl/gsl_const_mksa.h>
 #include "system.h"
 
@@ -38,13 +41,15 @@ static void dmi_cell(const ms_mm *s, const double *m, double *h, size_t i, int i
     const double m0[3] = {m[i], m[n + i], m[2 * n + i]};
     double acc[3] = {0, 0, 0};
     for (int axis = 0; axis < 2; axis++) {
-        const int nn = axis == 0 ? g->nx : g->ny, at = axis == 0 ? ix : iy;
-        const ptrdiff_t step = axis == 0 ? 1 : g->nx;
+        const int nn = axis == 0 ? g->nx : g->ny, at = axis == 0 ? ix : iy, per = g->pbc[axis];
+        const ptrdiff_t stride = axis == 0 ? 1 : g->nx;
+        const ptrdiff_t down = ms_exchange_step(at, -1, nn, stride, per);
+        const ptrdiff_t up = ms_exchange_step(at, +1, nn, stride, per);
         const double d = axis == 0 ? g->dx : g->dy;
         double lo[3], hi[3];
         int glo, ghi;
-        neighbour(s, m, i, -step, at > 0, axis, -1, d, lo, &glo);
-        neighbour(s, m, i, step, at + 1 < nn, axis, +1, d, hi, &ghi);
+        neighbour(s, m, i, down, at > 0 || per, axis, -1, d, lo, &glo);
+        neighbour(s, m, i, up, at + 1 < nn || per, axis, +1, d, hi, &ghi);
         acc[axis] += D / d * (hi[2] - lo[2]);
         acc[2] -= D / d * (hi[axis] - lo[axis]);
         const double w = 2.0 * g->a_ex[i] / (d * d);

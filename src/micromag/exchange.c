@@ -1,7 +1,9 @@
 /* exchange.c — Heisenberg exchange, H_ex = (2A/(μ0 Ms)) ∇² m (A/m), energy E = A |∇m|² V.
  *
  * Six-neighbour finite differences with free (Neumann) boundaries: a missing or empty neighbour
- * contributes nothing. Between cells i and j the stiffness is the harmonic mean
+ * contributes nothing. Along a periodic axis (ms_mesh.pbc > 0) the neighbours wrap around, so a
+ * spin spiral of wavelength n d has the discrete energy density 2A (1 − cos(k d))/d², k = 2π/(n d)
+ * (A k² in the continuum limit). Between cells i and j the stiffness is the harmonic mean
  * A_ij = 2 A_i A_j/(A_i + A_j), so H_i = Σ_j (2 A_ij/(μ0 Ms_i d²)) (m_j − m_i); the six couplings
  * are precomputed per cell (ms_exchange_couplings_update) so that the kernel is a stencil of
  * multiply-adds. Energy: E = −(μ0/2) V Σ Ms m·H (exact for the discrete energy).
@@ -23,35 +25,53 @@ static void couplings_uniform(ms_mm *s)
     s->wx = c / (g->dx * g->dx), s->wy = c / (g->dy * g->dy), s->wz = c / (g->dz * g->dz);
 }
 
+/* Step to the neighbour along one axis, wrapping on a periodic axis (system.h). */
+ptrdiff_t ms_exchange_step(int at, int sd, int n, ptrdiff_t stride, int periodic)
+{
+    const int to = at + sd;
+    if (to >= 0 && to < n)
+        return sd * stride;
+    return periodic ? (ptrdiff_t)(sd > 0 ? -(n - 1) : n - 1) * stride : 0;
+}
+
+/* Coupling to the neighbour `step` away (none if step = 0: missing neighbour). */
+static double coupling(const ms_mesh *g, size_t i, ptrdiff_t step, double c, double d)
+{
+    return step ? c * harmonic(g->a_ex[i], g->a_ex[(size_t)((ptrdiff_t)i + step)]) / (d * d) : 0.0;
+}
+
 void ms_exchange_couplings_update(ms_mm *s)
 {
     const ms_mesh *g = s->mesh;
     const int nx = g->nx, ny = g->ny, nz = g->nz;
+    const ptrdiff_t pl = (ptrdiff_t)nx * ny;
     const double mu0 = GSL_CONST_MKSA_VACUUM_PERMEABILITY;
     couplings_uniform(s);
     for (size_t i = 0; i < s->n; i++) {
         const int ix = (int)(i % nx), iy = (int)(i / nx % ny), iz = (int)(i / ((size_t)nx * ny));
-        const double a = g->a_ex[i], c = g->ms[i] > 0 ? 2.0 / (mu0 * g->ms[i]) : 0.0;
-        s->wxp[i] = ix + 1 < nx ? c * harmonic(a, g->a_ex[i + 1]) / (g->dx * g->dx) : 0.0;
-        s->wxm[i] = ix > 0 ? c * harmonic(a, g->a_ex[i - 1]) / (g->dx * g->dx) : 0.0;
-        s->wyp[i] = iy + 1 < ny ? c * harmonic(a, g->a_ex[i + nx]) / (g->dy * g->dy) : 0.0;
-        s->wym[i] = iy > 0 ? c * harmonic(a, g->a_ex[i - nx]) / (g->dy * g->dy) : 0.0;
-        const size_t pl = (size_t)nx * ny;
-        s->wzp[i] = iz + 1 < nz ? c * harmonic(a, g->a_ex[i + pl]) / (g->dz * g->dz) : 0.0;
-        s->wzm[i] = iz > 0 ? c * harmonic(a, g->a_ex[i - pl]) / (g->dz * g->dz) : 0.0;
+        const double c = g->ms[i] > 0 ? 2.0 / (mu0 * g->ms[i]) : 0.0;
+        s->wxp[i] = coupling(g, i, ms_exchange_step(ix, +1, nx, 1, g->pbc[0]), c, g->dx);
+        s->wxm[i] = coupling(g, i, ms_exchange_step(ix, -1, nx, 1, g->pbc[0]), c, g->dx);
+        s->wyp[i] = coupling(g, i, ms_exchange_step(iy, +1, ny, nx, g->pbc[1]), c, g->dy);
+        s->wym[i] = coupling(g, i, ms_exchange_step(iy, -1, ny, nx, g->pbc[1]), c, g->dy);
+        s->wzp[i] = coupling(g, i, ms_exchange_step(iz, +1, nz, pl, g->pbc[2]), c, g->dz);
+        s->wzm[i] = coupling(g, i, ms_exchange_step(iz, -1, nz, pl, g->pbc[2]), c, g->dz);
     }
 }
 
 /* One row of cells along x. A missing neighbour row is replaced by the row itself (offset 0),
- * so it contributes m_i − m_i = 0; the x neighbours of the two end cells are clamped the same way.
+ * so it contributes m_i − m_i = 0; the x neighbours of the two end cells are clamped the same way
+ * (or wrap around on a periodic axis).
  * The inner loop is branch-free and vectorises; thin films (nz = 1) skip the z couplings. */
 static void exchange_row(const ms_mm *s, const double *m, double *h, int iy, int iz)
 {
     const ms_mesh *g = s->mesh;
     const int nx = g->nx;
     const size_t n = s->n, pl = (size_t)nx * g->ny, r0 = (size_t)nx * ((size_t)iy + (size_t)g->ny * iz);
-    const ptrdiff_t yp = iy + 1 < g->ny ? nx : 0, ym = iy > 0 ? -nx : 0;
-    const ptrdiff_t zp = iz + 1 < g->nz ? (ptrdiff_t)pl : 0, zm = iz > 0 ? -(ptrdiff_t)pl : 0;
+    const ptrdiff_t yp = ms_exchange_step(iy, +1, g->ny, nx, g->pbc[1]);
+    const ptrdiff_t ym = ms_exchange_step(iy, -1, g->ny, nx, g->pbc[1]);
+    const ptrdiff_t zp = ms_exchange_step(iz, +1, g->nz, (ptrdiff_t)pl, g->pbc[2]);
+    const ptrdiff_t zm = ms_exchange_step(iz, -1, g->nz, (ptrdiff_t)pl, g->pbc[2]);
     const double *restrict wxp = s->wxp + r0, *restrict wxm = s->wxm + r0;
     const double *restrict wyp = s->wyp + r0, *restrict wym = s->wym + r0;
     const double *restrict wzp = s->wzp + r0, *restrict wzm = s->wzm + r0;
@@ -59,7 +79,8 @@ static void exchange_row(const ms_mm *s, const double *m, double *h, int iy, int
         const double *restrict mc = m + c * n + r0;
         double *restrict hc = h + c * n + r0;
         for (int ix = 0; ix < nx; ix += nx > 1 ? nx - 1 : 1) {  /* the two end cells */
-            const int xp = ix + 1 < nx ? ix + 1 : ix, xm = ix > 0 ? ix - 1 : ix;
+            const int xp = ix + (int)ms_exchange_step(ix, +1, nx, 1, g->pbc[0]);
+            const int xm = ix + (int)ms_exchange_step(ix, -1, nx, 1, g->pbc[0]);
             const double mi = mc[ix];
             hc[ix] += wxp[ix] * (mc[xp] - mi) + wxm[ix] * (mc[xm] - mi) +
                       wyp[ix] * (mc[ix + yp] - mi) + wym[ix] * (mc[ix + ym] - mi) +
@@ -91,13 +112,15 @@ static void exchange_row_uniform(const ms_mm *s, const double *m, double *h, int
     const ms_mesh *g = s->mesh;
     const int nx = g->nx;
     const size_t n = s->n, r0 = (size_t)nx * (size_t)iy;
-    const ptrdiff_t yp = iy + 1 < g->ny ? nx : 0, ym = iy > 0 ? -nx : 0;
+    const ptrdiff_t yp = ms_exchange_step(iy, +1, g->ny, nx, g->pbc[1]);
+    const ptrdiff_t ym = ms_exchange_step(iy, -1, g->ny, nx, g->pbc[1]);
     const double wx = s->wx, wy = s->wy;
     for (int c = 0; c < 3; c++) {
         const double *restrict mc = m + c * n + r0;
         double *restrict hc = h + c * n + r0;
         for (int ix = 0; ix < nx; ix += nx > 1 ? nx - 1 : 1) {  /* the two end cells */
-            const int xp = ix + 1 < nx ? ix + 1 : ix, xm = ix > 0 ? ix - 1 : ix;
+            const int xp = ix + (int)ms_exchange_step(ix, +1, nx, 1, g->pbc[0]);
+            const int xm = ix + (int)ms_exchange_step(ix, -1, nx, 1, g->pbc[0]);
             hc[ix] += wx * (mc[xp] + mc[xm] - 2.0 * mc[ix]) +
                       wy * (mc[ix + yp] + mc[ix + ym] - 2.0 * mc[ix]);
         }

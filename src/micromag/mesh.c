@@ -1,5 +1,6 @@
 /* mesh.c — the finite-difference mesh: grid, geometry masks (boxes and ellipses/disks in the xy
- * plane, unions by repeated adds) and per-cell parameter maps filled region by region.
+ * plane, unions by repeated adds; mask files are read in mask.c), per-cell parameter maps filled
+ * region by region, and the periodic boundary conditions (images per axis).
  *
  * A cell belongs to a shape when its centre ((ix + ½) dx, (iy + ½) dy) lies inside. The maps are
  * plain arrays so that other modules (ionics) can write them cell by cell; the system recomputes
@@ -113,4 +114,15 @@ size_t ms_mesh_count(const ms_mesh *mesh)
     for (size_t i = 0; i < mesh->n; i++)
         c += mesh->ms[i] > 0;
     return c;
+}
+
+int ms_mesh_pbc_set(ms_mesh *mesh, const int images[3], ms_error *err)
+{
+    for (int k = 0; k < 3; k++)
+        if (images[k] < 0)
+            return MS_ERROR(err, MS_EINPUT, "mesh: periodic images along %c must be >= 0, got %d",
+                            'x' + k, images[k]);
+    for (int k = 0; k < 3; k++)
+        mesh->pbc[k] = images[k];
+    return MS_OK;
 }

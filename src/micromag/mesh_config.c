@@ -1,8 +1,15 @@
-/* mesh_config.c — builds the mesh (geometry, material, optional second region) and the drive from
- * a config loaded with ms_mesh_keys (mesh_keys.c). Options declared but not implemented (mask
- * files, periodic images) fail with MS_EUNSUPPORTED. */
+/* mesh_config.c — builds the mesh (geometry, material, optional second region, periodic images)
+ * and the drive from a config loaded with ms_mesh_keys (mesh_keys.c).
+ *
+ * Geometry rule (docs/mesh.md): the magnet is the cells inside mesh.shape AND non-zero in
+ * mesh.mask_file (when given; mesh.shape = box, the default, is the whole box, so a mask alone
+ * decides). Region 2 (the mesh.region.* material) is the magnet's cells that are inside
+ * mesh.region.shape OR marked 2 in a text mask; every other magnetic cell is region 1
+ * (mesh.material). A relative mask path given in the config file is taken relative to that file's
+ * directory; given with --set, relative to the working directory. Mask formats: mask.c. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "metaspin/memory.h"
 #include "metaspin/mesh.h"
@@ -27,7 +34,21 @@ static int shape_kind(const char *name, ms_mesh_shape_kind *kind)
     return strcmp(name, "none") != 0;
 }
 
-static int region_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_material *base, ms_error *err)
+/* The material of region 2: the base material with the mesh.region.* keys that are given. */
+static void region_material(const ms_config *cfg, const ms_mesh_material *base, ms_mesh_material *mat)
+{
+    *mat = *base;
+    if (ms_config_given(cfg, "mesh.region.ms")) mat->ms = ms_config_get(cfg, "mesh.region.ms");
+    if (ms_config_given(cfg, "mesh.region.a")) mat->a_ex = ms_config_get(cfg, "mesh.region.a");
+    if (ms_config_given(cfg, "mesh.region.k_u1")) mat->ku1 = ms_config_get(cfg, "mesh.region.k_u1");
+    if (ms_config_given(cfg, "mesh.region.dmi")) mat->dmi = ms_config_get(cfg, "mesh.region.dmi");
+    if (ms_config_given(cfg, "mesh.region.alpha")) mat->alpha = ms_config_get(cfg, "mesh.region.alpha");
+    if (ms_config_given(cfg, "mesh.region.exchange_bias"))
+        ms_config_get_vector(cfg, "mesh.region.exchange_bias", mat->h_eb);
+}
+
+/* Region 2 from mesh.region.shape, only where the magnet is (cells already in a region). */
+static int region_shape_paint(const ms_config *cfg, ms_mesh *g, ms_error *err)
 {
     ms_mesh_shape sh;
     if (!shape_kind(ms_config_get_string(cfg, "mesh.region.shape"), &sh.kind))
@@ -40,23 +61,86 @@ static int region_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_material 
     sh.a = sz[0], sh.b = disk ? sz[0] : sz[1];
     if (!(sh.a > 0 && sh.b > 0))
         return ms_config_error(cfg, err, "mesh.region.size", "needs positive extents");
-    /* Region 2 only where the magnet is: cells of the shape outside the magnet (Ms = 0) go back to
-     * region 0 (the maps of region 1 are already filled). */
-    int status = ms_mesh_shape_add(g, &sh, 2, err);
+    uint8_t *before = malloc(g->n);
+    if (!before)
+        return MS_ERROR(err, MS_ENOMEM, "mesh: out of memory");
+    memcpy(before, g->region, g->n);
+    const int status = ms_mesh_shape_add(g, &sh, 2, err);
+    for (size_t i = 0; i < g->n; i++)
+        if (before[i] == 0)
+            g->region[i] = 0;
+    free(before);
+    return status;
+}
+
+/* A file key's path: relative paths from the config file are taken relative to its directory. */
+static int config_path(const ms_config *cfg, const char *key, char *buf, size_t cap, ms_error *err)
+{
+    const char *value = ms_config_get_string(cfg, key), *file = ms_config_file(cfg);
+    const char *where = ms_config_where(cfg, key), *slash = file ? strrchr(file, '/') : NULL;
+    const int from_file = file && file[0] && strcmp(where, "--set") != 0 && strcmp(where, "default") != 0;
+    int len;
+    if (value[0] == '/' || !from_file || !slash)
+        len = snprintf(buf, cap, "%s", value);
+    else
+        len = snprintf(buf, cap, "%.*s/%s", (int)(slash - file), file, value);
+    if (len < 0 || (size_t)len >= cap)
+        return ms_config_error(cfg, err, key, "path too long: \"%s\"", value);
+    return MS_OK;
+}
+
+/* mesh.mask_file: the magnet is mesh.shape AND the mask; a mask digit 2 makes the cell region 2. */
+static int mask_apply(const ms_config *cfg, ms_mesh *g, ms_error *err)
+{
+    char path[4096];
+    int status = config_path(cfg, "mesh.mask_file", path, sizeof path, err);
     if (status != MS_OK)
         return status;
+    uint8_t *mask = malloc(g->n);
+    if (!mask)
+        return MS_ERROR(err, MS_ENOMEM, "mesh: out of memory for the mask");
+    status = ms_mesh_mask_read(g, path, 2, mask, err);
+    if (status != MS_OK) {
+        free(mask);
+        ms_error_prefix(err, "%s: mesh.mask_file", ms_config_where(cfg, "mesh.mask_file"));
+        return status;
+    }
     for (size_t i = 0; i < g->n; i++)
-        if (g->region[i] == 2 && g->ms[i] <= 0)
-            g->region[i] = 0;
-    ms_mesh_material mat = *base;
-    if (ms_config_given(cfg, "mesh.region.ms")) mat.ms = ms_config_get(cfg, "mesh.region.ms");
-    if (ms_config_given(cfg, "mesh.region.a")) mat.a_ex = ms_config_get(cfg, "mesh.region.a");
-    if (ms_config_given(cfg, "mesh.region.k_u1")) mat.ku1 = ms_config_get(cfg, "mesh.region.k_u1");
-    if (ms_config_given(cfg, "mesh.region.dmi")) mat.dmi = ms_config_get(cfg, "mesh.region.dmi");
-    if (ms_config_given(cfg, "mesh.region.alpha")) mat.alpha = ms_config_get(cfg, "mesh.region.alpha");
-    if (ms_config_given(cfg, "mesh.region.exchange_bias"))
-        ms_config_get_vector(cfg, "mesh.region.exchange_bias", mat.h_eb);
-    return ms_mesh_material_set(g, 2, &mat, err);
+        g->region[i] = g->region[i] && mask[i] ? (mask[i] > g->region[i] ? mask[i] : g->region[i]) : 0;
+    free(mask);
+    return MS_OK;
+}
+
+/* mesh.pbc: whole numbers of images per axis. */
+static int pbc_from(const ms_config *cfg, ms_mesh *g, ms_error *err)
+{
+    double v[3];
+    int images[3];
+    ms_config_get_vector(cfg, "mesh.pbc", v);
+    for (int k = 0; k < 3; k++) {
+        if (v[k] != floor(v[k]))
+            return ms_config_error(cfg, err, "mesh.pbc", "images must be whole numbers, got %g", v[k]);
+        images[k] = (int)v[k];
+    }
+    return ms_mesh_pbc_set(g, images, err);
+}
+
+/* Regions 1 (mesh.shape, mask) and 2 (mesh.region.*, mask digit 2) and their materials. */
+static int geometry_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_shape *sh,
+                         const ms_mesh_material *mat, ms_error *err)
+{
+    int status = MS_OK;
+    ms_mesh_material mat2;
+    region_material(cfg, mat, &mat2);
+    MS_TRY(ms_mesh_shape_add(g, sh, 1, err));
+    MS_TRY(region_shape_paint(cfg, g, err));
+    if (ms_config_get_string(cfg, "mesh.mask_file")[0])
+        MS_TRY(mask_apply(cfg, g, err));
+    MS_TRY(ms_mesh_material_set(g, 1, mat, err));
+    MS_TRY(ms_mesh_material_set(g, 2, &mat2, err));
+    MS_TRY(pbc_from(cfg, g, err));
+fail:
+    return status;
 }
 
 /* Peak working set of a mesh run, bytes (an estimate on the high side): per cell the 14 parameter
@@ -68,7 +152,10 @@ static double mesh_memory(const ms_config *cfg, double nx, double ny, double nz)
     const double n = nx * ny * nz;
     double bytes = n * (14 + 16 + 30) * sizeof(double);
     if (ms_config_get_bool(cfg, "mesh.demag")) {
-        const double px = nx > 1 ? 2 * nx : 1, py = ny > 1 ? 2 * ny : 1, pz = nz > 1 ? 2 * nz : 1;
+        double pbc[3];
+        ms_config_get_vector(cfg, "mesh.pbc", pbc);
+        const double px = nx > 1 && !pbc[0] ? 2 * nx : nx, py = ny > 1 && !pbc[1] ? 2 * ny : ny;
+        const double pz = nz > 1 && !pbc[2] ? 2 * nz : nz;
         bytes += 11 * px * py * pz * sizeof(double);
     }
     return bytes;
@@ -77,12 +164,6 @@ static double mesh_memory(const ms_config *cfg, double nx, double ny, double nz)
 int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
 {
     *out = NULL;
-    if (ms_config_get_string(cfg, "mesh.mask_file")[0])
-        return MS_ERROR(err, MS_EUNSUPPORTED, "%s: mesh.mask_file: mask files are not yet supported",
-                        ms_config_where(cfg, "mesh.mask_file"));
-    if (ms_config_get_bool(cfg, "mesh.periodic"))
-        return MS_ERROR(err, MS_EUNSUPPORTED, "%s: mesh.periodic: periodic images are not yet supported",
-                        ms_config_where(cfg, "mesh.periodic"));
     const int nx = (int)ms_config_get_int(cfg, "mesh.nx"), ny = (int)ms_config_get_int(cfg, "mesh.ny");
     const int nz = (int)ms_config_get_int(cfg, "mesh.nz");
     double L[3];
@@ -115,14 +196,16 @@ int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
     }
     for (int k = 0; k < 3; k++)
         g->cubic_c1[k] = c1[k] / n1, g->cubic_c2[k] = c2[k] / n2;
-    if ((status = ms_mesh_shape_add(g, &sh, 1, err)) != MS_OK ||
-        (status = ms_mesh_material_set(g, 1, &mat, err)) != MS_OK ||
-        (status = region_from(cfg, g, &mat, err)) != MS_OK) {
+    if ((status = geometry_from(cfg, g, &sh, &mat, err)) != MS_OK) {
         ms_mesh_destroy(g);
         return status;
     }
     if (ms_mesh_count(g) == 0) {
         ms_mesh_destroy(g);
+        const char *mask = ms_config_get_string(cfg, "mesh.mask_file");
+        if (mask[0])
+            return ms_config_error(cfg, err, "mesh.mask_file", "mask \"%s\": no magnetic cell (inside "
+                                   "mesh.shape, with Ms > 0)", mask);
         return ms_config_error(cfg, err, "mesh.material.ms", "the mesh holds no magnetic cell");
     }
     *out = g;

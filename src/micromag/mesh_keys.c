@@ -1,7 +1,8 @@
 /* mesh_keys.c — the declared config keys of the finite-difference solver (mesh.*), one line each
  * (STYLE.md rule 11). Defaults are muMAG standard problem 4 (permalloy 500 nm × 125 nm × 3 nm,
  * 128 × 32 × 1 cells, γ0 = 2.211e5 m/(A s)) so that a short config only states what differs.
- * Conversion into ms_mesh / ms_mm_drive: mesh_config.c; the run protocol: src/cli/cmd_mesh.c. */
+ * Conversion into ms_mesh / ms_mm_drive: mesh_config.c (geometry rule: magnet = shape AND mask;
+ * mask formats: mask.c; periodic images: demag.c); the run protocol: src/cli/cmd_mesh.c. */
 #include "metaspin/mesh.h"
 
 #define Q MS_KEY_QUANTITY
@@ -14,8 +15,8 @@ const ms_key ms_mesh_keys[] = {
     {"mesh.nz", MS_KEY_INT, "", "1", "[1, 4096]", NULL, "cells along z"},
     {"mesh.size", VEC, "m", "[500 nm, 125 nm, 3 nm]", "(0, inf)", NULL, "mesh box [Lx, Ly, Lz]; cell = size / n"},
     {"mesh.shape", CH, "", "box", NULL, "box|ellipse|disk", "magnet shape inscribed in the box (disk needs Lx = Ly)"},
-    {"mesh.mask_file", MS_KEY_STRING, "", "", NULL, NULL, "geometry from a mask file (not yet supported)"},
-    {"mesh.periodic", MS_KEY_BOOL, "", "false", NULL, NULL, "periodic images in x and y (not yet supported)"},
+    {"mesh.mask_file", MS_KEY_STRING, "", "", NULL, NULL, "geometry mask ANDed with shape: text rows of digits 0/1/2 (first row = top; 2 = region) or OVF 2.0 (|v| > 0); relative to the config file's folder"},
+    {"mesh.pbc", VEC, "", "[0, 0, 0]", "[0, 10000]", NULL, "periodic images per axis [x, y, z] (mumax3 SetPBC): 0 = open; I >= 1 = wrap, demag over 2I+1 periods"},
     {"mesh.demag", MS_KEY_BOOL, "", "true", NULL, NULL, "include the demagnetising field"},
     {"mesh.material.ms", Q, "A/m", "800 kA/m", "[0, inf)", NULL, "saturation magnetisation Ms"},
     {"mesh.material.a", Q, "J/m", "13 pJ/m", "[0, inf)", NULL, "exchange stiffness A"},

@@ -56,6 +56,10 @@ double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h,
 void ms_mm_nonfinite_where(const ms_mm *s, const double *const *arr, int n_arr, char *buf, size_t cap);
 /* Exchange couplings from the maps (exchange.c). */
 void ms_exchange_couplings_update(ms_mm *s);
+/* Flat-index step from cell index `at` to at + sd (sd = ±1) along an axis of n cells `stride`
+ * apart: ±stride inside, the wrap-around step at the ends of a periodic axis, 0 at the ends of an
+ * open one (exchange.c; also used by dmi.c). */
+ptrdiff_t ms_exchange_step(int at, int sd, int n, ptrdiff_t stride, int periodic);
 /* Applied field at time t (zeeman.c). */
 void ms_zeeman_field_at(const ms_mm_waveform *w, double t, double h[3]);
 
