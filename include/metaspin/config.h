@@ -68,6 +68,9 @@ char *ms_config_text_under(const ms_config *cfg, const char *prefix);
  * libconfig text (SI values): the part of a composite config that one stage reads. Caller frees. */
 char *ms_config_text_given_in(const ms_config *cfg, const ms_key *const *schemas);
 const char *ms_config_file(const ms_config *cfg);  /* file name given to load, or "" */
+/* The path in string key `key`: a relative path written in the config file is taken relative to
+ * that file's directory; one from --set or the default, relative to the working directory. */
+int ms_config_get_path(const ms_config *cfg, const char *key, char *buf, size_t cap, ms_error *err);
 
 /* Keys every command that writes a file accepts: output.file (string, "" = the command's default
  * name), output.csv (bool, also write CSV where the command supports it). */

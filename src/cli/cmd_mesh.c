@@ -45,7 +45,10 @@ static int initial_state(ms_mm *s, const ms_config *cfg, uint64_t seed, ms_error
     } else if (strcmp(kind, "random") == 0) {
         ms_mm_m_random(s, seed);
     } else if (strcmp(kind, "file") == 0) {
-        int status = ms_ovf_read(ms_config_get_string(cfg, "mesh.m0_file"), ms_mm_mesh(s), ms_mm_m(s), err);
+        char path[4096];
+        int status = ms_config_get_path(cfg, "mesh.m0_file", path, sizeof path, err);
+        if (status == MS_OK)
+            status = ms_ovf_read(path, ms_mm_mesh(s), ms_mm_m(s), err);
         if (status != MS_OK)
             return status;
         ms_mm_m_normalise(s, ms_mm_m(s));

@@ -758,6 +758,21 @@ char *ms_config_text_given_in(const ms_config *cfg, const ms_key *const *schemas
 
 const char *ms_config_file(const ms_config *cfg) { return cfg->file; }
 
+int ms_config_get_path(const ms_config *cfg, const char *key, char *buf, size_t cap, ms_error *err)
+{
+    const char *value = ms_config_get_string(cfg, key), *file = ms_config_file(cfg);
+    const char *where = ms_config_where(cfg, key), *slash = file ? strrchr(file, '/') : NULL;
+    const int from_file = file && file[0] && strcmp(where, "--set") != 0 && strcmp(where, "default") != 0;
+    int len;
+    if (value[0] == '/' || !from_file || !slash)
+        len = snprintf(buf, cap, "%s", value);
+    else
+        len = snprintf(buf, cap, "%.*s/%s", (int)(slash - file), file, value);
+    if (len < 0 || (size_t)len >= cap)
+        return ms_config_error(cfg, err, key, "path too long: \"%s\"", value);
+    return MS_OK;
+}
+
 const ms_key ms_output_keys[] = {
     {"output.file", MS_KEY_STRING, NULL, "", NULL, NULL,
      "output HDF5 file; \"\" = the command's default name (-o overrides)"},

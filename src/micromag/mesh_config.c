@@ -73,27 +73,11 @@ static int region_shape_paint(const ms_config *cfg, ms_mesh *g, ms_error *err)
     return status;
 }
 
-/* A file key's path: relative paths from the config file are taken relative to its directory. */
-static int config_path(const ms_config *cfg, const char *key, char *buf, size_t cap, ms_error *err)
-{
-    const char *value = ms_config_get_string(cfg, key), *file = ms_config_file(cfg);
-    const char *where = ms_config_where(cfg, key), *slash = file ? strrchr(file, '/') : NULL;
-    const int from_file = file && file[0] && strcmp(where, "--set") != 0 && strcmp(where, "default") != 0;
-    int len;
-    if (value[0] == '/' || !from_file || !slash)
-        len = snprintf(buf, cap, "%s", value);
-    else
-        len = snprintf(buf, cap, "%.*s/%s", (int)(slash - file), file, value);
-    if (len < 0 || (size_t)len >= cap)
-        return ms_config_error(cfg, err, key, "path too long: \"%s\"", value);
-    return MS_OK;
-}
-
 /* mesh.mask_file: the magnet is mesh.shape AND the mask; a mask digit 2 makes the cell region 2. */
 static int mask_apply(const ms_config *cfg, ms_mesh *g, ms_error *err)
 {
     char path[4096];
-    int status = config_path(cfg, "mesh.mask_file", path, sizeof path, err);
+    int status = ms_config_get_path(cfg, "mesh.mask_file", path, sizeof path, err);
     if (status != MS_OK)
         return status;
     uint8_t *mask = malloc(g->n);

@@ -61,7 +61,7 @@ const ms_key ms_mesh_keys[] = {
     {"mesh.m0", CH, "", "uniform", NULL, "uniform|vortex|random|file", "initial magnetisation"},
     {"mesh.m0_direction", VEC, "", "[1, 0.25, 0.1]", NULL, NULL, "direction of the uniform initial state"},
     {"mesh.m0_axis", CH, "", "z", NULL, "x|y|z", "vortex core axis (m0 = vortex)"},
-    {"mesh.m0_file", MS_KEY_STRING, "", "", NULL, NULL, "OVF 2.0 file of the initial state (m0 = file)"},
+    {"mesh.m0_file", MS_KEY_STRING, "", "", NULL, NULL, "OVF 2.0 file of the initial state (m0 = file; a relative path is taken from the config file's folder)"},
     {"mesh.relax", MS_KEY_BOOL, "", "false", NULL, NULL, "minimise the energy before the run"},
     {"mesh.relax_field", VEC, "A/m", "[0, 0, 0]", NULL, NULL, "applied field during relaxation"},
     {"mesh.relax_torque", Q, "A/m", "0.01 A/m", "(0, inf)", NULL, "relaxation stops when max |m x H| is below"},
