@@ -5,7 +5,7 @@
  *   - lateral exchange moves coverage from gated to ungated neighbours (its conservation of ions is
  *     validation/ionics/conservation);
  *   - the cell maps follow the ionics constitutive map with the effective-medium thickness scaling
- *     of mesh_gate.h: Ms t, K_u t and A t per area are those of the film of thickness t_m(θ), and
+ *     of mesh_gate.h: Ms t, K_u t, A t and D t per area are those of the film of thickness t_m(θ), and
  *     H_k = 2 K_u/(μ0 φ Ms) is unchanged. */
 #include <check.h>
 #include <math.h>
@@ -99,6 +99,7 @@ START_TEST(test_cell_maps)
 {
     ms_ionics_model m;
     model(&m, 0.0);
+    m.dmi = (ms_ionics_table){.n = 1, .y = {0.8e-3}};   /* D = 0.8 mJ/m² at every θ */
     ms_mesh *g = mesh_half_gated();
     double theta[30];
     for (size_t c = 0; c < 30; c++)
@@ -114,6 +115,7 @@ START_TEST(test_cell_maps)
         ck_assert(fabs(g->ms[i] * lz - mag.phi * mag.ms * mag.t_m) <= rel * mag.ms * mag.t_m);
         ck_assert(fabs(g->ku1[i] * lz - mag.k_u * mag.t_m) <= rel * fabs(mag.k_u) * mag.t_m + 1e-30);
         ck_assert(fabs(g->a_ex[i] * lz - mag.a_ex * mag.t_m) <= rel * mag.a_ex * mag.t_m);
+        ck_assert(fabs(g->dmi[i] * lz - 0.8e-3 * mag.t_m) <= rel * 0.8e-3 * mag.t_m);   /* J/m per area */
         const double hk_cell = 2 * g->ku1[i] / (mu0 * g->ms[i]), hk = 2 * mag.k_u / (mu0 * mag.phi * mag.ms);
         ck_assert(fabs(hk_cell - hk) <= 1e-10 * fabs(hk));
         ck_assert_double_eq(g->alpha[i], mag.alpha);

@@ -10,8 +10,9 @@
  * Thickness: the mesh keeps its thickness L_z = nz dz (set it to ionics.magnet.thickness); a column
  * whose film the over-oxidation has thinned to t_m(θ) < L_z is an effective medium with the same
  * moment, anisotropy and exchange energy per area: with f = t_m(θ)/L_z,
- *   Ms_cell = φ Ms(θ) f,  K_u1,cell = K_u(θ) f,  A_cell = A(θ) f,  D_cell = D_s(θ)/L_z,
- * so that H_k = 2 K_u/(μ0 φ Ms) is unchanged; K_u(θ) = (K_s,bottom + K_s,top(θ))/t_m + K_v is the
+ *   Ms_cell = φ Ms(θ) f,  K_u1,cell = K_u(θ) f,  A_cell = A(θ) f,  D_cell = D(θ) f,
+ * (D(θ) in J/m² is the film's interfacial DMI constant, ionics.maps.dmi) so that H_k =
+ * 2 K_u/(μ0 φ Ms) is unchanged; K_u(θ) = (K_s,bottom + K_s,top(θ))/t_m + K_v is the
  * volume constant of the ionics map (the mesh adds the shape term itself). α(θ) and the exchange
  * bias H_eb(θ) (along each cell's easy axis) are taken as they are, φ goes to the phi_fm map.
  * A fully oxidised column (t_m = 0 or φ Ms = 0) becomes empty (Ms = 0). */

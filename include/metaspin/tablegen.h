@@ -1,5 +1,7 @@
 /* tablegen.h — generate device tables P_sw(h, amplitude, width, temperature, direction) with the
- * stochastic macrospin engine (PHYSICS.md §4; file layout in table.h and docs/tables.md).
+ * stochastic macrospin engine, the finite-difference mesh (table.engine = "mesh",
+ * src/switching/engine_mesh.c) or the FM/AFM phase model (src/phase/table.c) (PHYSICS.md §4; file
+ * layout in table.h and docs/tables.md).
  *
  * Protocol per point (src/switching/protocol.c): N trials start thermalised in the initial well
  * with the drive off (−u for direction "to_plus", +u for "to_minus"), a trapezoidal write pulse (delay, rise, plateau
@@ -17,12 +19,13 @@
  * are filled with P from the exact mean-first-passage model (tablegen_model.c) and flagged
  * source = 1.
  * Random streams: point p, trial i uses stream_offset (p << 32) + i, so a point's result does not
- * depend on the thread count, on which rank or part computed it, or on resume.
+ * depend on the thread count, on which rank or part computed it, or on resume. The mesh engine
+ * keys each trial's cell noise by (seed, (p << 32) + i) and the cell index (engine_mesh.c).
  *
  * Lifecycle: ms_tablegen_spec_from_config() (or fill by hand) -> ms_tablegen_create() (one
- * macrospin batch, reused for all points) -> ms_tablegen_point_run() per point index ->
- * ms_tablegen_destroy(). Extras (Δ, gate table, retention, energies): ms_tablegen_extras_compute()
- * -> ms_tablegen_write() -> ms_tablegen_extras_release(). */
+ * macrospin batch reused for all points, or the mesh or phase engine) -> ms_tablegen_point_run()
+ * per point index -> ms_tablegen_destroy(). Extras (Δ, gate table, retention, energies):
+ * ms_tablegen_extras_compute() -> ms_tablegen_write() -> ms_tablegen_extras_release(). */
 #ifndef METASPIN_TABLEGEN_H
 #define METASPIN_TABLEGEN_H
 
@@ -40,9 +43,22 @@ enum { MS_TABLEGEN_MAX_AXIS = 256 };
 
 typedef enum { MS_TABLEGEN_HIDDEN_IONICS, MS_TABLEGEN_HIDDEN_K_U, MS_TABLEGEN_HIDDEN_DELTA } ms_tablegen_hidden;
 typedef enum { MS_TABLEGEN_CURRENT, MS_TABLEGEN_VOLTAGE, MS_TABLEGEN_FIELD } ms_tablegen_kind;
-/* Switching engine: the stochastic macrospin (default) or the FM/AFM grain model of phase.h
- * (table.engine = "phase": src/phase/table.c, docs/phase.md). */
-typedef enum { MS_TABLEGEN_ENGINE_MACROSPIN, MS_TABLEGEN_ENGINE_PHASE } ms_tablegen_engine;
+/* Switching engine: the stochastic macrospin (default), the FM/AFM grain model of phase.h
+ * (table.engine = "phase": src/phase/table.c, docs/phase.md) or the finite-difference mesh of
+ * mesh.h (table.engine = "mesh": src/switching/engine_mesh.c, docs/tables.md). */
+typedef enum { MS_TABLEGEN_ENGINE_MACROSPIN, MS_TABLEGEN_ENGINE_PHASE, MS_TABLEGEN_ENGINE_MESH } ms_tablegen_engine;
+
+/* Engine mesh: how the device of a point is discretised. The material (Ms, K_u, α, H_eb, t_m, the
+ * torques) comes from the same macrospin device as for the macrospin engine (ms_tablegen_device);
+ * the mesh box is the device's bounding box (disk: D × D × t, ellipse: a × b × t, box: its size)
+ * cut into nx × ny × nz cells, the shape inscribed (cells tested at their centres). */
+typedef struct ms_tablegen_mesh {
+    int nx, ny, nz;        /* cells across the bounding box (>= 1) */
+    double a_ex;           /* J/m: exchange stiffness (hidden = ionics: A(θ) of the ionics map) */
+    double dmi;            /* J/m^2: interfacial DMI D (hidden = ionics: D(θ) of the ionics map) */
+    double thermalise;     /* s, >= 0: drive-off Heun run at T before t = 0 (after the Boltzmann start) */
+    int demag;             /* 1: demagnetising field by FFT (0: left out, e.g. for tests) */
+} ms_tablegen_mesh;
 
 /* Fields of one point's record (a row of doubles, also the checkpoint record). */
 enum {
@@ -80,6 +96,7 @@ typedef struct ms_tablegen_spec {
     ms_phase_params phase;         /* engine phase: grain model (h = hidden state c) */
     ms_phase_drive phase_drive;    /* engine phase: thermal circuit and bias (pulse set per point) */
     double phase_area;             /* engine phase: m^2, heater cross-section (I = J · area) */
+    ms_tablegen_mesh mesh;         /* engine mesh: discretisation (material from `device`) */
 } ms_tablegen_spec;
 
 /* Config keys table.*, energy.* (NULL-path terminated). */

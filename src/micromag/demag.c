@@ -19,8 +19,10 @@
  * Thin films (nz = 1) take the fast path of demag_thin.c (staged, pruned, cache-blocked transforms
  * with the spectral products fused in); 3-D meshes use FFTW's multi-dimensional r2c/c2r on the
  * padded block here.
- * FFTW runs with its OpenMP threads; plans are made once in ms_demag_plan_create (FFTW's planner
- * is made thread-safe once per process) and executed many times. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct
+ * FFTW runs with its OpenMP threads; plans are made once in ms_demag_plan_create and executed many
+ * times. FFTW's planner and fftw_plan_with_nthreads are process-wide state and not thread-safe
+ * (fftw_make_planner_thread_safe did not prevent crashes with Debian's FFTW 3.3.10 when meshes of
+ * parallel table trials made plans at once), so plan creation and destruction hold one mutex. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct
  * is the plain O(n²) sum (images included) the FFT path is tested against. */
 #include <fftw3.h>
 #include <math.h>
@@ -32,14 +34,10 @@
 #include "system.h"
 
 static pthread_once_t fftw_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t fftw_planner = PTHREAD_MUTEX_INITIALIZER;  /* held while planning/destroying */
 static int fftw_threads_ok;
-/* Once per process: FFTW's OpenMP threads, and a thread-safe planner so that plans may be created
- * from several threads (e.g. meshes of a parallel sweep). */
-static void fftw_threads_init(void)
-{
-    fftw_threads_ok = fftw_init_threads();
-    fftw_make_planner_thread_safe();
-}
+/* Once per process: FFTW's OpenMP threads. */
+static void fftw_threads_init(void) { fftw_threads_ok = fftw_init_threads(); }
 
 /* FFT length along an axis of n cells: 2n open (zero padding), n periodic (or a single cell). */
 static int pad(int n, int images) { return n > 1 && images == 0 ? 2 * n : n; }
@@ -219,6 +217,22 @@ static int buffers_alloc(ms_demag_plan *p)
     return 1;
 }
 
+/* The kernel spectrum and the convolution plans (caller holds fftw_planner). */
+static int plans_make(ms_demag_plan *p, double *kr, int threads, int measure, ms_error *err)
+{
+    fftw_plan_with_nthreads(1);
+    const int status = kernel_transform(p, kr, err);
+    if (status)
+        return status;
+    const int big = p->nreal >= 4 * (size_t)MS_DEMAG_PAR_CELLS;  /* small grids: one thread */
+    fftw_plan_with_nthreads(fftw_threads_ok && threads > 1 && big ? threads : 1);
+    const unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    if (!(p->thin ? ms_demag_thin_setup(p, flags, threads) : plans_3d(p, flags)))
+        return MS_ERROR(err, MS_EINTERNAL, "demag: fftw could not create the plans");
+    memset(p->in, 0, 3 * real_block(p) * sizeof(double));  /* MEASURE wrote the buffers */
+    return MS_OK;
+}
+
 int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, int measure,
                          ms_error *err)
 {
@@ -244,16 +258,11 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
     }
     pthread_once(&fftw_once, fftw_threads_init);
     kernel_fill(mesh, p, kr);
-    fftw_plan_with_nthreads(1);
-    MS_TRY(kernel_transform(p, kr, err));
-    const int big = p->nreal >= 4 * (size_t)MS_DEMAG_PAR_CELLS;  /* small grids: one thread */
-    fftw_plan_with_nthreads(fftw_threads_ok && threads > 1 && big ? threads : 1);
-    const unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
-    if (!(p->thin ? ms_demag_thin_setup(p, flags, threads) : plans_3d(p, flags))) {
-        status = MS_ERROR(err, MS_EINTERNAL, "demag: fftw could not create the plans");
+    pthread_mutex_lock(&fftw_planner);
+    status = plans_make(p, kr, threads, measure, err);
+    pthread_mutex_unlock(&fftw_planner);
+    if (status)
         goto fail;
-    }
-    memset(p->in, 0, 3 * real_block(p) * sizeof(double));  /* MEASURE wrote the buffers */
     free(kr);
     *out = p;
     return MS_OK;
@@ -267,11 +276,13 @@ void ms_demag_plan_destroy(ms_demag_plan *p)
 {
     if (!p)
         return;
+    pthread_mutex_lock(&fftw_planner);
     if (p->fwd)
         fftw_destroy_plan(p->fwd);
     if (p->inv)
         fftw_destroy_plan(p->inv);
     ms_demag_thin_release(p);
+    pthread_mutex_unlock(&fftw_planner);
     for (int c = 0; c < 6; c++)
         fftw_free(p->kern[c]);
     fftw_free(p->in), fftw_free(p->out), fftw_free(p->s);

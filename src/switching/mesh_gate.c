@@ -82,7 +82,7 @@ int ms_mesh_cells_from_theta(ms_mesh *g, const ms_ionics_model *m, const double 
         g->ku1[i] = ms > 0 ? mag.k_u * f : 0.0;
         g->a_ex[i] = ms > 0 ? mag.a_ex * f : 0.0;
         g->alpha[i] = mag.alpha;
-        g->dmi[i] = ms > 0 ? mag.dmi / lz : 0.0;
+        g->dmi[i] = ms > 0 ? mag.dmi * f : 0.0;
         g->hebx[i] = mag.h_eb * g->ux[i];
         g->heby[i] = mag.h_eb * g->uy[i];
         g->hebz[i] = mag.h_eb * g->uz[i];

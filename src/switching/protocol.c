@@ -1,20 +1,23 @@
-/* protocol.c — the per-point switching protocol of PHYSICS.md §4 on the batched macrospin engine:
- * thermalised start in the initial well (drawn with the drive off), trapezoidal write pulse, relaxation, read of the final
- * state (switched when m·s < 0, s = initial direction); N trials in batches until the Wilson 95 %
- * half-width reaches the target or N_max; mean and 10/50/90 % quantiles of the switching time
- * (first threshold crossing, measured from the start of the pulse) over the trials switched at the
- * read. Points the sampling cannot
+/* protocol.c — the per-point switching protocol of PHYSICS.md §4 and its adaptive trial loop,
+ * shared by the batched macrospin engine (here) and the finite-difference mesh engine
+ * (engine_mesh.c, table.engine = "mesh"): thermalised start in the initial well (drawn with the
+ * drive off), trapezoidal write pulse, relaxation, read of the final state (switched when m·s < 0,
+ * s = initial direction); N trials in batches until the Wilson 95 % half-width reaches the target or
+ * N_max; mean and 10/50/90 % quantiles of the switching time (first threshold crossing, measured
+ * from the start of the pulse) over the trials switched at the read. Points the sampling cannot
  * resolve (N_max · P_model below the cutoff, collinear drives) are filled from the exact MFPT model
- * (tablegen_model.c) and flagged source = 1.
+ * (tablegen_model.c, the macrospin-equivalent device for either engine) and flagged source = 1.
+ * The phase engine (table.engine = "phase") runs whole points in src/phase/table.c.
  * Streams: batch b of point p runs trials with stream_offset (p << 32) + b · batch, so the record
- * of a point is a function of (seed, p) only. One batch is created per generator and reused
- * (ms_macrospin_batch_reset: no allocation per point). */
+ * of a point is a function of (seed, p) only. One macrospin batch is created per generator and
+ * reused (ms_macrospin_batch_reset: no allocation per point). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "metaspin/table.h"
 #include "metaspin/tablegen.h"
+#include "engine_mesh.h"
 
 struct ms_tablegen {
     ms_tablegen_spec spec;
@@ -29,7 +32,18 @@ struct ms_tablegen {
     char warned[8][32];     /* prefixes of warnings already forwarded (one per kind per table) */
     int n_warned;
     ms_phase_table *phase;  /* engine phase: the grain model runs the points (src/phase/table.c) */
+    ms_engine_mesh *mesh;   /* engine mesh: batches of mesh trials (engine_mesh.c) */
+    uint8_t *sw_flag;       /* engine mesh: [batch] switched at the read */
+    double *sw_time;        /* engine mesh: [batch] first crossing (s from t = 0; < 0: none) */
+    /* the point being run (macrospin engine) */
+    ms_macrospin_device dev, idle;
+    ms_macrospin_options opt;
+    double t_end;
 };
+
+/* One batch of trials of point p on streams stream_offset + i: adds the trials switched at the
+ * read to *k and appends their switching times (from the pulse start) to tg->t_sw. */
+typedef int (*batch_fn)(ms_tablegen *tg, size_t p, uint64_t stream_offset, uint64_t *k, ms_error *err);
 
 /* The batch warns at every reset (e.g. about the step size); forward each kind of warning once. */
 static void forward_warning(void *user, const char *message)
@@ -71,11 +85,17 @@ int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *
     tg->n_batches = (spec->max_trials + tg->batch_n - 1) / tg->batch_n;
     tg->t_sw = malloc(tg->n_batches * tg->batch_n * sizeof *tg->t_sw);
     tg->m0 = malloc(3 * tg->batch_n * sizeof *tg->m0);
-    if (!tg->t_sw || !tg->m0) {
-        free(tg->t_sw);
-        free(tg->m0);
-        free(tg);
+    tg->sw_flag = malloc(tg->batch_n);
+    tg->sw_time = malloc(tg->batch_n * sizeof *tg->sw_time);
+    if (!tg->t_sw || !tg->m0 || !tg->sw_flag || !tg->sw_time) {
+        ms_tablegen_destroy(tg);
         return MS_ERROR(err, MS_ENOMEM, "table: out of memory for %zu switching times", spec->max_trials);
+    }
+    ms_cite(ctx, "wilson1927");
+    if (spec->engine == MS_TABLEGEN_ENGINE_MESH) {
+        MS_TRY(ms_engine_mesh_create(&tg->mesh, &tg->spec, tg->batch_n, ctx, err));
+        *out = tg;
+        return MS_OK;
     }
     ms_macrospin_device dev;
     ms_macrospin_options opt = spec->options;
@@ -83,7 +103,6 @@ int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *
     opt.stop_when_switched = 0;
     MS_TRY(ms_tablegen_point_device(spec, 0, &dev, err));
     MS_TRY(ms_macrospin_batch_create(&tg->batch, &dev, tg->batch_n, &opt, &tg->inner, err));
-    ms_cite(ctx, "wilson1927");
     ms_cite(ctx, "brown1963");
     ms_cite(ctx, "garciapalacios1998");
     *out = tg;
@@ -99,8 +118,11 @@ void ms_tablegen_destroy(ms_tablegen *tg)
         return;
     ms_macrospin_batch_destroy(tg->batch);
     ms_phase_table_destroy(tg->phase);
+    ms_engine_mesh_destroy(tg->mesh);
     free(tg->t_sw);
     free(tg->m0);
+    free(tg->sw_flag);
+    free(tg->sw_time);
     free(tg);
 }
 
@@ -113,6 +135,8 @@ uint64_t ms_tablegen_trial_steps(const ms_tablegen *tg)
 {
     if (tg->phase)
         return ms_phase_table_grain_steps(tg->phase);
+    if (tg->mesh)
+        return ms_engine_mesh_trial_steps(tg->mesh);
     return tg->trial_steps;
 }
 
@@ -202,6 +226,83 @@ static int fill_from_model(ms_tablegen *tg, size_t p, double *rec, int *filled, 
     return MS_OK;
 }
 
+/* Macrospin engine: one reset + run of the reused batch on the point device set up by
+ * macrospin_point. */
+static int macrospin_batch(ms_tablegen *tg, size_t p, uint64_t stream_offset, uint64_t *k, ms_error *err)
+{
+    (void)p;
+    ms_macrospin_options opt = tg->opt;
+    opt.stream_offset = stream_offset;
+    int status = reset_batch(tg, &tg->idle, &tg->dev, &opt, err);
+    if (status == MS_OK)
+        status = ms_macrospin_batch_run(tg->batch, tg->t_end, 0.0, NULL, NULL, err);
+    if (status)
+        return status;
+    tg->trial_steps += (uint64_t)tg->batch_n * ms_macrospin_batch_steps(tg->batch);
+    read_batch(tg, tg->spec.delay, k);
+    return MS_OK;
+}
+
+static int macrospin_point(ms_tablegen *tg, size_t p, ms_error *err)
+{
+    const ms_tablegen_spec *s = &tg->spec;
+    size_t ih, ia, iw, it;
+    int dir, status;
+    ms_tablegen_point_index(s, p, &ih, &ia, &iw, &it, &dir);
+    MS_TRY(ms_tablegen_point_device(s, p, &tg->dev, err));
+    MS_TRY(ms_tablegen_device(s, ih, s->temperature[it], &tg->idle, err));
+    tg->opt = s->options;
+    tg->opt.initial = dir == MS_TABLE_TO_PLUS ? MS_INITIAL_THERMAL_DOWN : MS_INITIAL_THERMAL_UP;
+    tg->opt.stop_when_switched = 0;
+    tg->t_end = s->delay + s->rise + s->width[iw] + s->fall + s->relax;
+fail:
+    return status;
+}
+
+/* Mesh engine: one batch of mesh trials (engine_mesh.c), read as read_batch reads a macrospin batch. */
+static int mesh_batch(ms_tablegen *tg, size_t p, uint64_t stream_offset, uint64_t *k, ms_error *err)
+{
+    int status = ms_engine_mesh_batch_run(tg->mesh, p, stream_offset, tg->batch_n, tg->sw_flag, tg->sw_time, err);
+    if (status)
+        return status;
+    for (size_t i = 0; i < tg->batch_n; i++) {
+        if (!tg->sw_flag[i])
+            continue;
+        ++*k;
+        if (tg->sw_time[i] >= 0)
+            tg->t_sw[tg->n_sw++] = tg->sw_time[i] - tg->spec.delay;
+    }
+    return MS_OK;
+}
+
+/* The adaptive loop of PHYSICS.md §4 for either engine: batches until the Wilson half-width
+ * reaches the target or N_max, then P, the interval, counts and the switching-time statistics. */
+static int adaptive_run(ms_tablegen *tg, size_t p, batch_fn run_batch, double *rec, ms_error *err)
+{
+    const ms_tablegen_spec *s = &tg->spec;
+    uint64_t k = 0, n = 0;
+    double lo = 0, hi = 1;
+    tg->n_sw = 0;
+    for (size_t b = 0; b < tg->n_batches; b++) {
+        const uint64_t offset = ((uint64_t)p << 32) + (uint64_t)(b * tg->batch_n);
+        int status = run_batch(tg, p, offset, &k, err);
+        if (status)
+            return status;
+        n += tg->batch_n;
+        ms_wilson_interval(k, n, Z95, &lo, &hi);
+        if (s->target_halfwidth > 0 && 0.5 * (hi - lo) <= s->target_halfwidth)
+            break;
+    }
+    rec[MS_TABLEGEN_P] = (double)k / (double)n;
+    rec[MS_TABLEGEN_CI_LO] = lo;
+    rec[MS_TABLEGEN_CI_HI] = hi;
+    rec[MS_TABLEGEN_N] = (double)n;
+    rec[MS_TABLEGEN_K] = (double)k;
+    time_stats(tg, rec);
+    rec[MS_TABLEGEN_SOURCE] = 0;
+    return MS_OK;
+}
+
 int ms_tablegen_point_run(ms_tablegen *tg, size_t p, double *rec, ms_error *err)
 {
     const ms_tablegen_spec *s = &tg->spec;
@@ -215,34 +316,9 @@ int ms_tablegen_point_run(ms_tablegen *tg, size_t p, double *rec, ms_error *err)
     MS_TRY(fill_from_model(tg, p, rec, &filled, err));
     if (filled)
         return MS_OK;
-    ms_macrospin_device dev, idle;
-    MS_TRY(ms_tablegen_point_device(s, p, &dev, err));
-    MS_TRY(ms_tablegen_device(s, ih, s->temperature[it], &idle, err));
-    ms_macrospin_options opt = s->options;
-    opt.initial = dir == MS_TABLE_TO_PLUS ? MS_INITIAL_THERMAL_DOWN : MS_INITIAL_THERMAL_UP;
-    opt.stop_when_switched = 0;
-    const double t_end = s->delay + s->rise + s->width[iw] + s->fall + s->relax;
-    uint64_t k = 0, n = 0;
-    double lo = 0, hi = 1;
-    tg->n_sw = 0;
-    for (size_t b = 0; b < tg->n_batches; b++) {
-        opt.stream_offset = ((uint64_t)p << 32) + (uint64_t)(b * tg->batch_n);
-        MS_TRY(reset_batch(tg, &idle, &dev, &opt, err));
-        MS_TRY(ms_macrospin_batch_run(tg->batch, t_end, 0.0, NULL, NULL, err));
-        tg->trial_steps += (uint64_t)tg->batch_n * ms_macrospin_batch_steps(tg->batch);
-        read_batch(tg, s->delay, &k);
-        n += tg->batch_n;
-        ms_wilson_interval(k, n, Z95, &lo, &hi);
-        if (s->target_halfwidth > 0 && 0.5 * (hi - lo) <= s->target_halfwidth)
-            break;
-    }
-    rec[MS_TABLEGEN_P] = (double)k / (double)n;
-    rec[MS_TABLEGEN_CI_LO] = lo;
-    rec[MS_TABLEGEN_CI_HI] = hi;
-    rec[MS_TABLEGEN_N] = (double)n;
-    rec[MS_TABLEGEN_K] = (double)k;
-    time_stats(tg, rec);
-    rec[MS_TABLEGEN_SOURCE] = 0;
+    if (!tg->mesh)
+        MS_TRY(macrospin_point(tg, p, err));
+    MS_TRY(adaptive_run(tg, p, tg->mesh ? mesh_batch : macrospin_batch, rec, err));
     return MS_OK;
 fail:
     if (status == MS_ENUMERIC)

@@ -1,17 +1,18 @@
-/* tablegen_spec.c — the declared config keys of device-table generation (table.*, energy.*) and
- * their conversion into ms_tablegen_spec; the schema list a table command loads (table, device,
- * drive, solver, macrospin, ionics, output keys). Protocol and conventions: tablegen.h,
- * PHYSICS.md §4, docs/tables.md. */
+/* tablegen_spec.c — the declared config keys of device-table generation (table.*, table.mesh.*,
+ * energy.*) and their conversion into ms_tablegen_spec; the schema list a table command loads
+ * (table, device, drive, solver, macrospin, ionics, output keys). Protocol and conventions:
+ * tablegen.h, PHYSICS.md §4, docs/tables.md. */
 #include <math.h>
 #include <string.h>
 #include "metaspin/tablegen.h"
+#include "engine_mesh.h"
 
 #define Q MS_KEY_QUANTITY
 #define L MS_KEY_LIST
 #define I MS_KEY_INT
 
 const ms_key ms_tablegen_keys[] = {
-    {"table.engine", MS_KEY_CHOICE, "", "macrospin", NULL, "macrospin|mesh|phase", "switching engine (phase: FM/AFM grains of phase.*, docs/phase.md; mesh: not yet supported)"},
+    {"table.engine", MS_KEY_CHOICE, "", "macrospin", NULL, "macrospin|mesh|phase", "switching engine (phase: FM/AFM grains of phase.*, docs/phase.md; mesh: finite-difference LLG of the device, table.mesh.*)"},
     {"table.hidden", MS_KEY_CHOICE, "", "auto", NULL, "auto|ionics|k_u|delta", "meaning of the hidden-state axis h (auto: ionics when the config has an ionics section, else k_u)"},
     {"table.theta", L, "", "[0.6, 0.8, 1.0]", "[0, inf)", NULL, "hidden = ionics: interface coverages theta (ML)"},
     {"table.k_u", L, "J/m^3", "[0.8 MJ/m^3]", NULL, NULL, "hidden = k_u: uniaxial anisotropy K_u1 values"},
@@ -34,6 +35,13 @@ const ms_key ms_tablegen_keys[] = {
     {"table.model_cutoff", Q, "", "0.1", "[0, inf)", NULL, "fill from the MFPT model when N_max * P_model < cutoff (collinear drives; 0: never)"},
     {"table.gate.voltage", L, "V", "[]", NULL, NULL, "gate voltages of the transfer table /gate/h_after (hidden = ionics)"},
     {"table.gate.width", L, "s", "[]", "(0, inf)", NULL, "gate pulse widths of the transfer table (ascending)"},
+    {"table.mesh.nx", I, "", "8", "[1, 1024]", NULL, "engine mesh: cells across the device along x"},
+    {"table.mesh.ny", I, "", "8", "[1, 1024]", NULL, "engine mesh: cells across the device along y"},
+    {"table.mesh.nz", I, "", "1", "[1, 256]", NULL, "engine mesh: cells through the thickness"},
+    {"table.mesh.exchange", Q, "J/m", "16 pJ/m", "[0, inf)", NULL, "engine mesh: exchange stiffness A (hidden = ionics: A(theta) of the ionics map)"},
+    {"table.mesh.dmi", Q, "J/m^2", "0 J/m^2", NULL, NULL, "engine mesh: interfacial DMI D (hidden = ionics: D(theta) of the ionics map)"},
+    {"table.mesh.thermalise", Q, "s", "0.2 ns", "[0, inf)", NULL, "engine mesh: drive-off thermal run before t = 0, after the Boltzmann start of the uniform mode"},
+    {"table.mesh.demag", MS_KEY_BOOL, "", "true", NULL, NULL, "engine mesh: include the demagnetising field"},
     {"energy.resistance", Q, "ohm", "0 ohm", "[0, inf)", NULL, "device resistance for write energies (0: not computed, NaN)"},
     {"energy.area", Q, "m^2", "0 m^2", "[0, inf)", NULL, "current/capacitor area (0: the device's lateral area)"},
     {"energy.permittivity", Q, "", "9", "(0, inf)", NULL, "relative permittivity of the write barrier (voltage drive: C V^2)"},
@@ -82,6 +90,10 @@ static int get_drive(const ms_config *cfg, ms_tablegen_spec *s, ms_error *err)
 {
     const char *kind = ms_config_get_string(cfg, "table.kind");
     s->use_sot = strcmp(ms_config_get_string(cfg, "table.current"), "sot") == 0;
+    if (s->engine == MS_TABLEGEN_ENGINE_MESH && strcmp(kind, "voltage") == 0)
+        return MS_ERROR(err, MS_EUNSUPPORTED, "%s: table.kind: the mesh engine has no VCMA term, so voltage "
+                        "tables are not supported (use current_density or field, or table.engine = \"macrospin\")",
+                        ms_config_where(cfg, "table.kind"));
     if (s->engine == MS_TABLEGEN_ENGINE_PHASE && strcmp(kind, "voltage") == 0)
         return ms_config_error(cfg, err, "table.kind", "the phase engine takes current_density or field drives");
     if (strcmp(kind, "current_density") == 0) {
@@ -138,13 +150,26 @@ fail:
     return status;
 }
 
+/* Engine mesh: the discretisation of table.mesh.*; the material is the macrospin device's. */
+static void mesh_from_config(const ms_config *cfg, ms_tablegen_spec *s)
+{
+    s->engine = MS_TABLEGEN_ENGINE_MESH;
+    s->mesh.nx = (int)ms_config_get_int(cfg, "table.mesh.nx");
+    s->mesh.ny = (int)ms_config_get_int(cfg, "table.mesh.ny");
+    s->mesh.nz = (int)ms_config_get_int(cfg, "table.mesh.nz");
+    s->mesh.a_ex = ms_config_get(cfg, "table.mesh.exchange");
+    s->mesh.dmi = ms_config_get(cfg, "table.mesh.dmi");
+    s->mesh.thermalise = ms_config_get(cfg, "table.mesh.thermalise");
+    s->mesh.demag = ms_config_get_bool(cfg, "table.mesh.demag");
+}
+
 int ms_tablegen_spec_from_config(const ms_config *cfg, ms_tablegen_spec *s, ms_error *err)
 {
     int status;
     memset(s, 0, sizeof *s);
     const char *engine = ms_config_get_string(cfg, "table.engine");
     if (strcmp(engine, "mesh") == 0)
-        return MS_ERROR(err, MS_EUNSUPPORTED, "table: engine \"mesh\" not yet supported");
+        mesh_from_config(cfg, s);
     if (strcmp(engine, "phase") == 0)
         MS_TRY(phase_from_config(cfg, s, err));
     MS_TRY(ms_macrospin_device_from_config(cfg, &s->device, err));
@@ -202,6 +227,8 @@ int ms_tablegen_spec_check(const ms_tablegen_spec *s, ms_error *err)
                         ms_tablegen_spec_points(s));
     if (s->hidden == MS_TABLEGEN_HIDDEN_IONICS && !s->has_ionics)
         return MS_ERROR(err, MS_EINPUT, "table: hidden = ionics needs an ionics model");
+    if (s->engine == MS_TABLEGEN_ENGINE_MESH)
+        return ms_engine_mesh_check(s, err);
     return MS_OK;
 }
 
