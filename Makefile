@@ -2,7 +2,7 @@
 # Sources are discovered by glob: src/<module>/*.c -> lib/libmetaspin.a, src/cli/*.c -> bin/metaspin,
 # tests/check_<module>.c -> one Check runner, validation/<module>/<case>/case.c -> one program each,
 # bench/*.c -> one program each. Adding a file needs no edit here.
-#   make [all] | check | demo | validate | bench | asan | fuzz | install [PREFIX=..] | clean
+#   make [all] | check | demo | validate | bench | asan | valgrind | fuzz | install [PREFIX=..] | clean
 #   NATIVE=1 (-march=native)  WERROR=1 (-Werror)  MPI=1 (Open MPI)  DEPS=skip (no auto-install)
 
 VERSION  := 0.1.0
@@ -60,7 +60,7 @@ LIB      ?= lib/libmetaspin.a
 BIN      ?= bin/metaspin
 endif
 
-.PHONY: all check demo validate bench asan install clean deps docs FORCE
+.PHONY: all check demo validate bench asan valgrind install clean deps docs FORCE
 all: $(BIN)
 
 # Install missing Debian packages first (skipped with DEPS=skip or when pkg-config finds all).
@@ -136,6 +136,10 @@ asan: deps $(BIN)
 	@$(ASAN_MAKE) build-asan/metaspin build-asan/tests/check
 	cd tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 MS_TEST_QUICK=1 \
 	  MS_TEST_BIN=../build-asan/metaspin CK_DEFAULT_TIMEOUT=1200 ../build-asan/tests/check
+
+# One small job per command under valgrind memcheck (no errors, no leaks): tests/valgrind.sh.
+valgrind: deps $(BIN)
+	MS_TEST_BIN=../$(BIN) tests/valgrind.sh
 
 # The command-line reference is generated from the binary (tests/check_cli.c checks it is current).
 docs: $(BIN)

@@ -7,10 +7,11 @@ set -euo pipefail
 required=(build-essential pkg-config make
   libfftw3-dev libhdf5-dev libgsl-dev check libconfig-dev librandom123-dev
   libopenblas-dev zlib1g-dev hdf5-tools)
-# Plots (scripts/plot.py), distributed sweeps (make MPI=1), the Fashion-MNIST data set, and clang
-# with its libFuzzer runtime and OpenMP library for `make fuzz` (mk/fuzz.mk).
+# Plots (scripts/plot.py), distributed sweeps (make MPI=1), the Fashion-MNIST data set, clang
+# with its libFuzzer runtime and OpenMP library for `make fuzz` (mk/fuzz.mk), and valgrind for the
+# memcheck run (tests/valgrind.sh).
 optional=(python3 python3-h5py python3-matplotlib python3-numpy libopenmpi-dev openmpi-bin
-  dataset-fashion-mnist clang libclang-rt-14-dev libomp-dev)
+  dataset-fashion-mnist clang libclang-rt-14-dev libomp-dev valgrind)
 
 want=("${required[@]}")
 [ "${1:-}" = "--no-optional" ] || want+=("${optional[@]}")
