@@ -15,7 +15,8 @@ START_TEST(test_commit_and_read)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     ms_h5 *f;
     ms_error err = {0};
-    const ms_run_info info = {"test", "metaspin test x.cfg", 42, 2, "a = 1;\n", "[k] ref\n"};
+    const ms_run_info info = {.command = "test", .command_line = "metaspin test x.cfg", .seed = 42, .threads = 2,
+                              .config_text = "a = 1;\n", .references = "[k] ref\n", .start = 86400};
     ck_assert_msg(ms_h5_create(&f, path, &info, &err) == MS_OK, "%s", err.message);
     ck_assert_int_eq(access(tmp, F_OK), 0);
     ck_assert_int_ne(access(path, F_OK), 0); /* nothing under the final name before commit */
@@ -42,6 +43,9 @@ START_TEST(test_commit_and_read)
     free(s);
     ck_assert(ms_h5_read_attr_string(file, "/", "config", &s, &err) == MS_OK);
     ck_assert_str_eq(s, "a = 1;\n");
+    free(s);
+    ck_assert(ms_h5_read_attr_string(file, "/", "start_time", &s, &err) == MS_OK);
+    ck_assert_str_eq(s, "1970-01-02T00:00:00Z");   /* info.start, not the file's creation */
     free(s);
     ck_assert(ms_h5_read_attr_string(file, "/", "end_time", &s, &err) == MS_OK);
     free(s);

@@ -59,7 +59,8 @@ static void write_table(const char *path, int with_p)
     }
     ms_h5 *f = NULL;
     ms_error err = {0};
-    const ms_run_info info = {"table", "metaspin table check.cfg", 1, 1, "table: {\n  trials = 100;\n};\n", NULL};
+    const ms_run_info info = {.command = "table", .command_line = "metaspin table check.cfg", .seed = 1, .threads = 1,
+                              .config_text = "table: {\n  trials = 100;\n};\n"};
     ck_assert_msg(ms_h5_create(&f, path, &info, &err) == MS_OK, "%s", err.message);
     const hid_t r = ms_h5_root(f);
     const hsize_t nh = NH, na = NA, nw = NW, nt = NT, d5[5] = {NH, NA, NW, NT, 2};

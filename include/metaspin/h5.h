@@ -11,6 +11,7 @@
 #define METASPIN_H5_H
 
 #include <hdf5.h>
+#include <time.h>
 #include <stdint.h>
 #include "error.h"
 
@@ -21,6 +22,7 @@ typedef struct ms_run_info {
     int threads;
     const char *config_text;   /* resolved config (ms_config_text) */
     const char *references;    /* ms_ctx_references(), may be NULL */
+    time_t start;              /* when the run began (the start_time attribute); 0 = file creation */
 } ms_run_info;
 
 typedef struct ms_h5 ms_h5;

@@ -34,6 +34,7 @@ ms_run_info ms_cli_run_info(const ms_cli *cli, const ms_config *cfg)
         .threads = cli->threads,
         .config_text = cfg ? ms_config_text(cfg) : "",
         .references = NULL,
+        .start = cli->start,
     };
     return info;
 }

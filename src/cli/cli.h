@@ -35,6 +35,7 @@ typedef struct ms_cli {
     const char *opt_value[MS_CLI_MAX_OPTS];  /* "" for flags */
     int n_opts;
     char command_line[4096];
+    time_t start;                            /* when the command began (start_time of its file) */
     ms_ctx *ctx;                             /* seed, threads, progress printer, interrupt flag */
 } ms_cli;
 

@@ -112,16 +112,21 @@ static int ms_run_stage(ms_cli *cli, const ms_config *cfg, const char *dir, ms_s
         ms_cli_report(cli, "stage %s: cached (%s)", job->name, job->output);
         return MS_OK;
     }
-    char header[4600];
+    char header[4600], sets[1200] = "";
+    for (int i = 0; i < job->n_extra; i++) {   /* the stage's own settings (e.g. rule.name, rule.table) */
+        const size_t len = strlen(sets);
+        snprintf(sets + len, sizeof sets - len, " --set '%s'", job->extra[i]);
+    }
     snprintf(header, sizeof header, "# stage config written by `metaspin run %.2000s`; rerun alone with\n"
-                                    "#   metaspin %s %.2100s\n", cli->positional[0], job->cmd->name, cfg_path);
+                                    "#   metaspin %s %.2100s%s\n", cli->positional[0], job->cmd->name, cfg_path, sets);
     int status = ms_write_text(cfg_path, header, text, err);
     free(text);
     if (status)
         return status;
 
     ms_cli sub = {.command = job->cmd->name, .seed = cli->seed, .seed_given = 1, .threads = cli->threads,
-                  .quiet = cli->quiet, .ctx = cli->ctx, .output = job->output, .n_positional = 1};
+                  .quiet = cli->quiet, .ctx = cli->ctx, .output = job->output, .n_positional = 1,
+                  .start = time(NULL)};
     sub.positional[0] = cfg_path;
     for (int i = 0; i < job->n_extra; i++)
         sub.sets[sub.n_sets++] = job->extra[i];

@@ -355,7 +355,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    ms_cli cli = {.command = cmd->name, .seed = 1};
+    ms_cli cli = {.command = cmd->name, .seed = 1, .start = time(NULL)};
     ms_error err = {0};
     int want_help = 0;
     ms_record_command_line(&cli, argc, argv);

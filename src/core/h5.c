@@ -28,9 +28,8 @@ static void ms_h5_quiet(void)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-static void ms_h5_now(char *buf, size_t len)
+static void ms_h5_time(char *buf, size_t len, time_t t)
 {
-    const time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -121,7 +120,7 @@ int ms_h5_create(ms_h5 **out, const char *path, const ms_run_info *info, ms_erro
                         errno ? strerror(errno) : "hdf5 error");
     }
     char now[32];
-    ms_h5_now(now, sizeof now);
+    ms_h5_time(now, sizeof now, info && info->start ? info->start : time(NULL));
     int status = MS_OK;
     const hid_t root = f->file;
     MS_TRY(ms_h5_attr_string(root, "/", "program", "metaspin", err));
@@ -153,7 +152,7 @@ int ms_h5_set_references(ms_h5 *f, const char *references, ms_error *err)
 int ms_h5_commit(ms_h5 *f, ms_error *err)
 {
     char now[32];
-    ms_h5_now(now, sizeof now);
+    ms_h5_time(now, sizeof now, time(NULL));
     int status = ms_h5_attr_string(f->file, "/", "end_time", now, err);
     if (status == MS_OK && H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0)
         status = MS_ERROR(err, MS_EIO, "cannot flush \"%s\" (disk full?)", f->tmp);
