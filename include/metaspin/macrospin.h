@@ -185,6 +185,9 @@ void ms_macrospin_batch_use_reference(ms_macrospin_batch *b, int on);
 /* Boltzmann sampler: x = m·u in [x_lo, x_hi] with density ∝ exp(σ (x + h)²) (σ of either sign),
  * by inversion of the exact CDF (Dawson / erf) for a uniform u in (0, 1). */
 double ms_macrospin_sample_axial(double sigma, double h, double x_lo, double x_hi, double u);
+/* Unit vectors e1, e2 completing the unit vector s to a right-handed frame (e1 × e2 = s): the frame
+ * in which the thermal start draws its azimuth (also used by the table's mesh engine). */
+void ms_macrospin_frame(const double s[3], double e1[3], double e2[3]);
 
 /* Time series recorder usable as the _run observer: ensemble stats at each call and the
  * trajectories of the first n_traj trials. Capacity grows as needed (outside the step loop). */

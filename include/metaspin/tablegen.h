@@ -110,6 +110,10 @@ int ms_tablegen_spec_from_config(const ms_config *cfg, ms_tablegen_spec *spec, m
 int ms_tablegen_spec_check(const ms_tablegen_spec *spec, ms_error *err);
 
 size_t ms_tablegen_spec_points(const ms_tablegen_spec *spec);  /* nh·na·nw·nt·2 */
+/* Mean and 10/50/90 % quantiles (linear interpolation between order statistics) of the n switching
+ * times t_sw (sorted in place) into rec[MS_TABLEGEN_T_MEAN], rec[MS_TABLEGEN_T_Q10..Q90]; NaN when
+ * n = 0. Summation in trial order keeps the mean bitwise reproducible. Used by every engine. */
+void ms_tablegen_time_stats(double *t_sw, size_t n, double *rec);
 /* Point index p = ((((ih·na + ia)·nw + iw)·nt + it)·2 + dir) and its inverse. */
 void ms_tablegen_point_index(const ms_tablegen_spec *spec, size_t p, size_t *ih, size_t *ia, size_t *iw,
                              size_t *it, int *dir);

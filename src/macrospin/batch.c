@@ -86,8 +86,7 @@ static void setup_trial(ms_macrospin_batch *b, size_t i, double *volume)
     *volume = v;
 }
 
-/* Unit vectors e1, e2 completing s to a right-handed frame. */
-static void frame(const double s[3], double e1[3], double e2[3])
+void ms_macrospin_frame(const double s[3], double e1[3], double e2[3])
 {
     const double a[3] = {fabs(s[0]) < 0.9 ? 1.0 : 0.0, fabs(s[0]) < 0.9 ? 0.0 : 1.0, 0.0};
     const double d = a[0] * s[0] + a[1] * s[1];
@@ -133,7 +132,7 @@ static void setup_state(ms_macrospin_batch *b, size_t i, double volume)
         ms_rng_uniform4(b->key, b->opt.stream_offset + i + MS_RNG_DOMAIN(MS_RNG_INITIAL), 0, u);
         const double x = thermal_x(b, i, volume, u[0]), r = sqrt(fmax(1.0 - x * x, 0.0));
         const double phi = 2.0 * M_PI * u[1];
-        frame(b->s, e1, e2);
+        ms_macrospin_frame(b->s, e1, e2);
         for (int c = 0; c < 3; c++)
             m[c] = x * b->s[c] + r * (cos(phi) * e1[c] + sin(phi) * e2[c]);
     }

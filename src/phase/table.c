@@ -88,32 +88,6 @@ static void point_drive(const ms_tablegen_spec *s, size_t ia, size_t iw, size_t 
     }
 }
 
-static int compare_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void time_stats(ms_phase_table *pt, double *rec)
-{
-    const size_t n = pt->n_sw;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += pt->t_sw[i];
-    rec[MS_TABLEGEN_T_MEAN] = n ? sum / (double)n : NAN;
-    qsort(pt->t_sw, n, sizeof *pt->t_sw, compare_double);
-    static const double q[3] = {0.1, 0.5, 0.9};
-    for (int j = 0; j < 3; j++) {
-        double v = NAN;
-        if (n) {
-            const double x = q[j] * (double)(n - 1);
-            const size_t lo = (size_t)x, hi = lo + 1 < n ? lo + 1 : lo;
-            v = pt->t_sw[lo] + (x - (double)lo) * (pt->t_sw[hi] - pt->t_sw[lo]);
-        }
-        rec[MS_TABLEGEN_T_Q10 + j] = v;
-    }
-}
-
 /* Count the trials whose binary state left the start; collect their first crossing times. */
 static uint64_t read_batch(ms_phase_table *pt, int initial_fm)
 {
@@ -160,7 +134,7 @@ int ms_phase_point_run(ms_phase_table *pt, size_t p, double *rec, ms_error *err)
     rec[MS_TABLEGEN_CI_HI] = hi;
     rec[MS_TABLEGEN_N] = (double)n;
     rec[MS_TABLEGEN_K] = (double)k;
-    time_stats(pt, rec);
+    ms_tablegen_time_stats(pt->t_sw, pt->n_sw, rec);
     rec[MS_TABLEGEN_SOURCE] = 0;
     return MS_OK;
 fail:

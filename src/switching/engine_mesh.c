@@ -270,23 +270,6 @@ static uint64_t trial_seed(uint64_t seed, uint64_t stream)
     return ((uint64_t)w[1] << 32) | w[0];
 }
 
-/* Orthonormal e1, e2 ⊥ s (the frame of the macrospin engine's thermal start). */
-static void frame(const double s[3], double e1[3], double e2[3])
-{
-    const double a[3] = {fabs(s[0]) < 0.9 ? 1.0 : 0.0, fabs(s[0]) < 0.9 ? 0.0 : 1.0, 0.0};
-    const double d = a[0] * s[0] + a[1] * s[1];
-    double n = 0;
-    for (int c = 0; c < 3; c++) {
-        e1[c] = a[c] - d * s[c];
-        n += e1[c] * e1[c];
-    }
-    for (int c = 0; c < 3; c++)
-        e1[c] /= sqrt(n);
-    e2[0] = s[1] * e1[2] - s[2] * e1[1];
-    e2[1] = s[2] * e1[0] - s[0] * e1[2];
-    e2[2] = s[0] * e1[1] - s[1] * e1[0];
-}
-
 /* Uniform start along a Boltzmann sample of the uniform mode in the initial well. */
 static void start_state(const ms_engine_mesh *em, uint64_t stream, ms_mm *s)
 {
@@ -294,7 +277,7 @@ static void start_state(const ms_engine_mesh *em, uint64_t stream, ms_mm *s)
     ms_rng_uniform4(ms_rng_key_make(em->ctx->seed), stream + MS_RNG_DOMAIN(MS_RNG_INITIAL), 0, u);
     const double x = isfinite(em->sigma) ? ms_macrospin_sample_axial(em->sigma, em->h_red, em->x_lo, 1.0, u[0]) : 1.0;
     const double r = sqrt(fmax(1.0 - x * x, 0.0)), phi = 2.0 * M_PI * u[1];
-    frame(em->s, e1, e2);
+    ms_macrospin_frame(em->s, e1, e2);   /* the macrospin engine's thermal-start frame */
     for (int c = 0; c < 3; c++)
         m[c] = x * em->s[c] + r * (cos(phi) * e1[c] + sin(phi) * e2[c]);
     ms_mm_m_uniform(s, m);

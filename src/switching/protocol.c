@@ -185,23 +185,20 @@ static int compare_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Mean and 10/50/90 % quantiles (linear interpolation between order statistics) of the collected
- * switching times; NaN when none. Summation in trial order keeps the mean bitwise reproducible. */
-static void time_stats(ms_tablegen *tg, double *rec)
+void ms_tablegen_time_stats(double *t_sw, size_t n, double *rec)
 {
-    const size_t n = tg->n_sw;
     double sum = 0;
     for (size_t i = 0; i < n; i++)
-        sum += tg->t_sw[i];
+        sum += t_sw[i];
     rec[MS_TABLEGEN_T_MEAN] = n ? sum / (double)n : NAN;
-    qsort(tg->t_sw, n, sizeof *tg->t_sw, compare_double);
+    qsort(t_sw, n, sizeof *t_sw, compare_double);
     static const double q[3] = {0.1, 0.5, 0.9};
     for (int j = 0; j < 3; j++) {
         double v = NAN;
         if (n) {
             const double x = q[j] * (double)(n - 1);
             const size_t lo = (size_t)x, hi = lo + 1 < n ? lo + 1 : lo;
-            v = tg->t_sw[lo] + (x - (double)lo) * (tg->t_sw[hi] - tg->t_sw[lo]);
+            v = t_sw[lo] + (x - (double)lo) * (t_sw[hi] - t_sw[lo]);
         }
         rec[MS_TABLEGEN_T_Q10 + j] = v;
     }
@@ -298,7 +295,7 @@ static int adaptive_run(ms_tablegen *tg, size_t p, batch_fn run_batch, double *r
     rec[MS_TABLEGEN_CI_HI] = hi;
     rec[MS_TABLEGEN_N] = (double)n;
     rec[MS_TABLEGEN_K] = (double)k;
-    time_stats(tg, rec);
+    ms_tablegen_time_stats(tg->t_sw, tg->n_sw, rec);
     rec[MS_TABLEGEN_SOURCE] = 0;
     return MS_OK;
 }
