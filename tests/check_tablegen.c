@@ -145,19 +145,48 @@ END_TEST
 START_TEST(test_delta_mapping)
 {
     ms_tablegen_spec *s = malloc(sizeof *s);
-    static const char *sets[] = {"table.temperature=[150 K, 300 K]"};
-    load_spec(SMALL_CFG, s, sets, 1);
-    for (size_t ih = 0; ih < s->nh; ih++)
-        for (size_t it = 0; it < s->nt; it++) {
-            ms_macrospin_device d;
-            ms_macrospin_derived dv;
-            ms_error err;
-            ck_assert_int_eq(ms_tablegen_device(s, ih, s->temperature[it], &d, &err), 0);
-            ms_macrospin_device_derive(&d, &dv);
-            const double want = s->h[ih] * 300.0 / s->temperature[it];
-            ck_assert_double_eq_tol(dv.delta, want, 1e-9 * want);
-        }
+    /* disk demag factors, then given factors that do not sum to 1 (shape term off): the mapping
+     * and ms_macrospin_device_derive must use the same N_⊥ = (tr N − N_u)/2 */
+    static const char *sets[2][4] = {{"table.temperature=[150 K, 300 K]"},
+                                     {"table.temperature=[150 K, 300 K]", "device.geometry=given",
+                                      "device.demag=[0, 0, 0]", "device.volume=1.6e-24 m^3"}};
+    for (int c = 0; c < 2; c++) {
+        load_spec(SMALL_CFG, s, sets[c], c ? 4 : 1);
+        for (size_t ih = 0; ih < s->nh; ih++)
+            for (size_t it = 0; it < s->nt; it++) {
+                ms_macrospin_device d;
+                ms_macrospin_derived dv;
+                ms_error err;
+                ck_assert_int_eq(ms_tablegen_device(s, ih, s->temperature[it], &d, &err), 0);
+                ms_macrospin_device_derive(&d, &dv);
+                const double want = s->h[ih] * 300.0 / s->temperature[it];
+                ck_assert_msg(fabs(dv.delta - want) <= 1e-9 * want, "case %d: Delta %.12g, want %.12g", c, dv.delta, want);
+            }
+    }
     free(s);
+}
+END_TEST
+
+/* The ionics map on a macrospin device (also what `metaspin macrospin` with an ionics section does). */
+START_TEST(test_apply_ionics)
+{
+    ms_ionics_model m;
+    ms_ionics_model_default(&m);
+    ms_macrospin_device d;
+    ms_macrospin_device_init(&d);
+    ms_error err;
+    for (double theta = 0.5; theta < 1.3; theta += 0.2) {
+        ms_ionics_magnetic mag;
+        ck_assert_int_eq(ms_ionics_magnetic_params(&m, theta, -1.0, 300.0, &mag, &err), 0);
+        ck_assert_int_eq(ms_tablegen_apply_ionics(&m, theta, 300.0, 0, &d, &err), 0);
+        ck_assert_double_eq(d.ms, mag.phi * mag.ms);
+        ck_assert_double_eq(d.k_u1, mag.k_u);
+        ck_assert_double_eq(d.t_free, mag.t_m);
+        ck_assert_double_eq(d.size[2], mag.t_m);
+        ck_assert_double_eq(d.size[0], m.diameter);
+        ck_assert_double_eq(d.alpha, mag.alpha);
+    }
+    ck_assert_int_ne(ms_tablegen_apply_ionics(&m, 40.0, 300.0, 0, &d, &err), 0);   /* fully oxidised */
 }
 END_TEST
 
@@ -455,6 +484,7 @@ Suite *check_tablegen_suite(void)
     tcase_add_test(t, test_wilson);
     tcase_add_test(t, test_point_index);
     tcase_add_test(t, test_delta_mapping);
+    tcase_add_test(t, test_apply_ionics);
     tcase_add_test(t, test_threads_parts_resume);
     tcase_add_test(t, test_model_fill);
     tcase_add_test(t, test_model_monotone);

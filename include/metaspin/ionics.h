@@ -181,6 +181,11 @@ int ms_ionics_step_reference(double *sigma, const ms_ionics_model *m, int n_site
 int ms_ionics_advance(ms_ionics_state *s, const ms_ionics_model *m, double t_end, double dt_max,
                       ms_ctx *ctx, ms_error *err);
 
+/* θ (ML) of one column after the model's gate and temperature waveforms from the reset state, run
+ * to `duration` (s) in steps <= max_step (advance.c). */
+int ms_ionics_run_theta(const ms_ionics_model *m, double duration, double max_step, ms_ctx *ctx,
+                        double *theta, ms_error *err);
+
 /* --- constitutive maps (constitutive.c) --- */
 double ms_ionics_table_eval(const ms_ionics_table *t, double x);
 double ms_ionics_ks_top(const ms_ionics_model *m, double theta);

@@ -118,6 +118,12 @@ void ms_tablegen_time_stats(double *t_sw, size_t n, double *rec);
 void ms_tablegen_point_index(const ms_tablegen_spec *spec, size_t p, size_t *ih, size_t *ia, size_t *iw,
                              size_t *it, int *dir);
 
+/* The ionics constitutive map applied to a macrospin device at coverage θ (PHYSICS.md §3): Ms →
+ * φ Ms(θ), K_u1 → the volume constant K_u(θ), t_F and the film thickness → t_m(θ), disk diameter
+ * → ionics.magnet.diameter, α → α(θ), H_eb(θ) added along the easy axis, and the SOT efficiency →
+ * ξ(θ) when use_sot. A non-magnetic state (φ Ms = 0 or t_m = 0) is refused. */
+int ms_tablegen_apply_ionics(const ms_ionics_model *m, double theta, double temperature, int use_sot,
+                             ms_macrospin_device *d, ms_error *err);
 /* The device of hidden state ih at temperature T with all drives off (prepared). */
 int ms_tablegen_device(const ms_tablegen_spec *spec, size_t ih, double temperature,
                        ms_macrospin_device *dev, ms_error *err);

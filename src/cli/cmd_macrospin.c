@@ -4,6 +4,7 @@
  * first K trials, the switching-time histogram and the device's derived scales. */
 #include "cli/cli.h"
 #include "metaspin/macrospin.h"
+#include "metaspin/tablegen.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -143,6 +144,24 @@ static int write_csv(const char *h5path, const ms_macrospin_series *s, ms_error 
     return fclose(fp) ? MS_ERROR(err, MS_EIO, "macrospin: cannot write \"%s\"", path) : MS_OK;
 }
 
+/* With an ionics section: run its gate waveform on one column to ionics.run.duration and give the
+ * device the magnetic parameters of the final coverage θ (ms_tablegen_apply_ionics). */
+static int gate_device(ms_cli *cli, const ms_config *cfg, ms_macrospin_device *dev, double *theta,
+                       ms_error *err)
+{
+    ms_ionics_model m;
+    int status = ms_ionics_model_from_config(&m, cfg, err);
+    if (status)
+        return status;
+    const double duration = ms_config_get(cfg, "ionics.run.duration");
+    MS_TRY(ms_ionics_run_theta(&m, duration, ms_config_get(cfg, "ionics.run.max_step"), cli->ctx, theta, err));
+    MS_TRY(ms_tablegen_apply_ionics(&m, *theta, dev->temperature, ms_config_given(cfg, "ionics.maps.sot"), dev, err));
+    ms_cli_report(cli, "ionics: %g s of the gate waveform -> theta = %.4g ML, Delta = %.4g at %g K", duration,
+                  *theta, ms_ionics_delta(&m, *theta, dev->temperature), dev->temperature);
+fail:
+    return status;
+}
+
 static int ms_macrospin_cmd_run(ms_cli *cli, ms_error *err)
 {
     ms_config *cfg = NULL;
@@ -158,6 +177,9 @@ static int ms_macrospin_cmd_run(ms_cli *cli, ms_error *err)
     if (status)
         return status;
     MS_TRY(ms_macrospin_device_from_config(cfg, &dev, err));
+    double theta = NAN;
+    if (ms_config_given(cfg, "ionics"))
+        MS_TRY(gate_device(cli, cfg, &dev, &theta, err));
     MS_TRY(ms_macrospin_options_from_config(cfg, &opt, err));
     const size_t n = (size_t)ms_config_get_int(cfg, "macrospin.trials");
     const double t_end = ms_config_get(cfg, "solver.t_end");
@@ -183,6 +205,8 @@ static int ms_macrospin_cmd_run(ms_cli *cli, ms_error *err)
     MS_TRY(write_results(ms_h5_root(h5), &series, &res, err));
     const double p_final = final_reversed(b, opt.threshold);
     MS_TRY(ms_h5_write_scalar(ms_h5_root(h5), "/summary/p_final_reversed", p_final, "", err));
+    if (isfinite(theta))
+        MS_TRY(ms_h5_write_scalar(ms_h5_root(h5), "/ionics/theta", theta, "", err));
     if (ms_config_get_bool(cfg, "output.csv"))
         MS_TRY(write_csv(path, &series, err));
     status = ms_h5_commit(h5, err);
@@ -201,7 +225,7 @@ fail:
     return status;
 }
 
-static const ms_key *const ms_macrospin_schemas[] = {ms_macrospin_keys, ms_output_keys, NULL};
+static const ms_key *const ms_macrospin_schemas[] = {ms_macrospin_keys, ms_ionics_keys, ms_output_keys, NULL};
 
 const ms_command ms_cmd_macrospin = {
     .name = "macrospin",
@@ -210,7 +234,9 @@ const ms_command ms_cmd_macrospin = {
     .help = "Runs macrospin.trials independent stochastic LLG trials (Brown thermal field, stochastic\n"
             "Heun; rk4/rk45 at T = 0) of the device under the drive waveforms and writes per-trial\n"
             "switching times, final states, ensemble time series, trajectories of the first K trials\n"
-            "and the switching-time histogram to HDF5. See docs/macrospin.md.",
+            "and the switching-time histogram to HDF5. With an ionics section, its gate waveform first\n"
+            "runs to ionics.run.duration and the final coverage sets Ms, K_u, t_F, alpha and H_eb of the\n"
+            "device (/ionics/theta in the file). See docs/macrospin.md and docs/ionics.md.",
     .options = NULL,
     .schemas = ms_macrospin_schemas,
     .run = ms_macrospin_cmd_run,

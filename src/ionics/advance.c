@@ -84,3 +84,18 @@ int ms_ionics_advance(ms_ionics_state *s, const ms_ionics_model *m, double t_end
     }
     return MS_OK;
 }
+
+int ms_ionics_run_theta(const ms_ionics_model *m, double duration, double max_step, ms_ctx *ctx,
+                        double *theta, ms_error *err)
+{
+    ms_ionics_state *s = NULL;
+    int status = ms_ionics_state_create(&s, m, 1, err);
+    if (status)
+        return status;
+    ms_ionics_state_reset(s, m);
+    if (duration > 0)
+        status = ms_ionics_advance(s, m, duration, max_step, ctx, err);
+    *theta = ms_ionics_theta(s, m, 0);
+    ms_ionics_state_destroy(s);
+    return status;
+}

@@ -30,21 +30,21 @@ static void drives_off(ms_macrospin_device *d)
     }
 }
 
-static int apply_ionics(const ms_tablegen_spec *s, double theta, double temperature,
-                        ms_macrospin_device *d, ms_error *err)
+int ms_tablegen_apply_ionics(const ms_ionics_model *m, double theta, double temperature, int use_sot,
+                             ms_macrospin_device *d, ms_error *err)
 {
     ms_ionics_magnetic mag;
-    int status = ms_ionics_magnetic_params(&s->ionics, theta, -1.0, temperature, &mag, err);
+    int status = ms_ionics_magnetic_params(m, theta, -1.0, temperature, &mag, err);
     if (status)
         return status;
     if (!(mag.phi * mag.ms > 0) || !(mag.t_m > 0))
-        return MS_ERROR(err, MS_EINPUT, "table: hidden state theta = %g is non-magnetic (phi Ms = %g A/m, t_m = %g m)",
+        return MS_ERROR(err, MS_EINPUT, "ionics: coverage theta = %g is non-magnetic (phi Ms = %g A/m, t_m = %g m)",
                         theta, mag.phi * mag.ms, mag.t_m);
     d->ms = mag.phi * mag.ms;
     d->k_u1 = mag.k_u;
     d->t_free = mag.t_m;
     if (d->geometry == MS_GEOMETRY_DISK) {
-        d->size[0] = d->size[1] = s->ionics.diameter;
+        d->size[0] = d->size[1] = m->diameter;
         d->size[2] = mag.t_m;
     } else if (d->geometry != MS_GEOMETRY_GIVEN) {
         d->size[2] = mag.t_m;
@@ -53,7 +53,7 @@ static int apply_ionics(const ms_tablegen_spec *s, double theta, double temperat
     const double un = sqrt(d->axis[0] * d->axis[0] + d->axis[1] * d->axis[1] + d->axis[2] * d->axis[2]);
     for (int c = 0; c < 3; c++)
         d->h_eb[c] += mag.h_eb * d->axis[c] / un;
-    if (s->kind == MS_TABLEGEN_CURRENT && s->use_sot)
+    if (use_sot)
         d->sot_theta = mag.xi;
     return MS_OK;
 }
@@ -65,7 +65,7 @@ static int apply_delta(const ms_tablegen_spec *s, double delta, ms_macrospin_dev
         return status;
     const double *u = d->axis, *n = d->demag;
     const double n_u = u[0] * u[0] * n[0] + u[1] * u[1] * n[1] + u[2] * u[2] * n[2];
-    const double n_perp = 0.5 * (1.0 - n_u);
+    const double n_perp = 0.5 * (n[0] + n[1] + n[2] - n_u);   /* as ms_macrospin_device_derive */
     const double k_eff = delta * KB * s->delta_temperature / d->volume;
     d->k_u1 = k_eff + 0.5 * MU0 * d->ms * d->ms * (n_u - n_perp);
     return MS_OK;
@@ -80,7 +80,8 @@ int ms_tablegen_device(const ms_tablegen_spec *s, size_t ih, double temperature,
     d->temperature = temperature;
     switch (s->hidden) {
     case MS_TABLEGEN_HIDDEN_IONICS:
-        MS_TRY(apply_ionics(s, s->h[ih], temperature, d, err));
+        MS_TRY(ms_tablegen_apply_ionics(&s->ionics, s->h[ih], temperature,
+                                        s->kind == MS_TABLEGEN_CURRENT && s->use_sot, d, err));
         break;
     case MS_TABLEGEN_HIDDEN_K_U:
         d->k_u1 = s->h[ih];
