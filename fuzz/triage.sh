@@ -9,8 +9,10 @@ for a in "$dir"/crash-"$target"-crash-* "$dir"/crash-"$target"-leak-* "$dir"/cra
   [ -e "$a" ] || continue
   report=$(ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=2048 \
            LSAN_OPTIONS=suppressions=$(dirname "$0")/lsan.supp "$dir/fuzz-$target" "$a" 2>&1)
-  # innermost frame that is not a sanitizer interceptor (those are in the fuzz binary itself)
-  frame=$(printf '%s\n' "$report" | grep -E '^ +#[0-9]+ ' | grep -v -E "fuzz-$target\+0x|in __(asan|ubsan|interceptor|sanitizer)" | head -1)
+  # innermost frame that is neither a sanitizer interceptor (those are in the fuzz binary itself)
+  # nor libc (memcpy and friends fault for whoever called them: the caller decides)
+  frame=$(printf '%s\n' "$report" | grep -E '^ +#[0-9]+ ' \
+          | grep -v -E "fuzz-$target\+0x|in __(asan|ubsan|interceptor|sanitizer)|libc\.so|sysdeps/" | head -1)
   if printf '%s' "$frame" | grep -q 'libhdf5'; then
     theirs=$((theirs + 1)); echo "triage: $a: inside libhdf5 (system library): $frame"
   elif [ -z "$frame" ] && ! printf '%s' "$report" | grep -q -E 'ERROR|runtime error'; then
