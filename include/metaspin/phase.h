@@ -137,11 +137,17 @@ uint64_t ms_phase_batch_steps(const ms_phase_batch *b);
 /* --- table.c: the device-table engine (table.engine = "phase") --- */
 struct ms_tablegen_spec;
 typedef struct ms_phase_table ms_phase_table;
-int ms_phase_table_create(ms_phase_table **out, const struct ms_tablegen_spec *spec, ms_ctx *ctx, ms_error *err);
+/* spec and ctx must outlive the engine; every batch has batch_n trials. */
+int ms_phase_table_create(ms_phase_table **out, const struct ms_tablegen_spec *spec, size_t batch_n, ms_ctx *ctx,
+                          ms_error *err);
 void ms_phase_table_destroy(ms_phase_table *pt);
-/* Point p of the table (record layout MS_TABLEGEN_*): start all AF (to_plus) or all FM (to_minus)
- * at hidden state c = h, the write pulse (current or field) of the point, relaxation, read. */
-int ms_phase_point_run(ms_phase_table *pt, size_t p, double *rec, ms_error *err);
+/* Trials i = 0 .. n−1 (n = batch_n) of point p on streams stream_offset + i: all grains AF
+ * (to_plus) or FM (to_minus) at hidden state c = h, the write pulse (current or field) of the
+ * point, relaxation, read. switched[i] = 1 when the binary state (φ ≥ threshold = FM) differs from
+ * the start; t_sw[i] = first threshold crossing (s, from t = 0), < 0 if never. The adaptive loop
+ * and the record are protocol.c's (ms_tablegen_point_run). */
+int ms_phase_table_batch_run(ms_phase_table *pt, size_t p, uint64_t stream_offset, size_t n,
+                             uint8_t *switched, double *t_sw, ms_error *err);
 uint64_t ms_phase_table_grain_steps(const ms_phase_table *pt);
 
 #endif

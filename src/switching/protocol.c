@@ -1,13 +1,14 @@
 /* protocol.c — the per-point switching protocol of PHYSICS.md §4 and its adaptive trial loop,
- * shared by the batched macrospin engine (here) and the finite-difference mesh engine
- * (engine_mesh.c, table.engine = "mesh"): thermalised start in the initial well (drawn with the
+ * shared by the batched macrospin engine (here), the finite-difference mesh engine
+ * (engine_mesh.c, table.engine = "mesh") and the FM/AFM grain engine (src/phase/table.c,
+ * table.engine = "phase"): thermalised start in the initial well (drawn with the
  * drive off), trapezoidal write pulse, relaxation, read of the final state (switched when m·s < 0,
  * s = initial direction); N trials in batches until the Wilson 95 % half-width reaches the target or
  * N_max; mean and 10/50/90 % quantiles of the switching time (first threshold crossing, measured
  * from the start of the pulse) over the trials switched at the read. Points the sampling cannot
  * resolve (N_max · P_model below the cutoff, collinear drives) are filled from the exact MFPT model
- * (tablegen_model.c, the macrospin-equivalent device for either engine) and flagged source = 1.
- * The phase engine (table.engine = "phase") runs whole points in src/phase/table.c.
+ * (tablegen_model.c, the macrospin-equivalent device for the macrospin and mesh engines; the
+ * phase engine is always sampled) and flagged source = 1.
  * Streams: batch b of point p runs trials with stream_offset (p << 32) + b · batch, so the record
  * of a point is a function of (seed, p) only. One macrospin batch is created per generator and
  * reused (ms_macrospin_batch_reset: no allocation per point). */
@@ -31,10 +32,10 @@ struct ms_tablegen {
     uint64_t trial_steps;
     char warned[8][32];     /* prefixes of warnings already forwarded (one per kind per table) */
     int n_warned;
-    ms_phase_table *phase;  /* engine phase: the grain model runs the points (src/phase/table.c) */
+    ms_phase_table *phase;  /* engine phase: batches of grain trials (src/phase/table.c) */
     ms_engine_mesh *mesh;   /* engine mesh: batches of mesh trials (engine_mesh.c) */
-    uint8_t *sw_flag;       /* engine mesh: [batch] switched at the read */
-    double *sw_time;        /* engine mesh: [batch] first crossing (s from t = 0; < 0: none) */
+    uint8_t *sw_flag;       /* engines mesh, phase: [batch] switched at the read */
+    double *sw_time;        /* engines mesh, phase: [batch] first crossing (s from t = 0; < 0: none) */
     /* the point being run (macrospin engine) */
     ms_macrospin_device dev, idle;
     ms_macrospin_options opt;
@@ -75,12 +76,6 @@ int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *
     tg->inner.progress = NULL;
     tg->inner.warn = forward_warning;
     tg->inner.user = tg;
-    if (spec->engine == MS_TABLEGEN_ENGINE_PHASE) {
-        tg->ctx = ctx;
-        MS_TRY(ms_phase_table_create(&tg->phase, &tg->spec, ctx, err));
-        *out = tg;
-        return MS_OK;
-    }
     tg->batch_n = spec->trials < spec->max_trials ? spec->trials : spec->max_trials;
     tg->n_batches = (spec->max_trials + tg->batch_n - 1) / tg->batch_n;
     tg->t_sw = malloc(tg->n_batches * tg->batch_n * sizeof *tg->t_sw);
@@ -92,6 +87,11 @@ int ms_tablegen_create(ms_tablegen **out, const ms_tablegen_spec *spec, ms_ctx *
         return MS_ERROR(err, MS_ENOMEM, "table: out of memory for %zu switching times", spec->max_trials);
     }
     ms_cite(ctx, "wilson1927");
+    if (spec->engine == MS_TABLEGEN_ENGINE_PHASE) {
+        MS_TRY(ms_phase_table_create(&tg->phase, &tg->spec, tg->batch_n, ctx, err));
+        *out = tg;
+        return MS_OK;
+    }
     if (spec->engine == MS_TABLEGEN_ENGINE_MESH) {
         MS_TRY(ms_engine_mesh_create(&tg->mesh, &tg->spec, tg->batch_n, ctx, err));
         *out = tg;
@@ -256,10 +256,12 @@ fail:
     return status;
 }
 
-/* Mesh engine: one batch of mesh trials (engine_mesh.c), read as read_batch reads a macrospin batch. */
-static int mesh_batch(ms_tablegen *tg, size_t p, uint64_t stream_offset, uint64_t *k, ms_error *err)
+/* Mesh and phase engines: one batch of their trials (engine_mesh.c, src/phase/table.c), which
+ * report switched flags and crossing times, read as read_batch reads a macrospin batch. */
+static int flagged_batch(ms_tablegen *tg, size_t p, uint64_t stream_offset, uint64_t *k, ms_error *err)
 {
-    int status = ms_engine_mesh_batch_run(tg->mesh, p, stream_offset, tg->batch_n, tg->sw_flag, tg->sw_time, err);
+    int status = tg->mesh ? ms_engine_mesh_batch_run(tg->mesh, p, stream_offset, tg->batch_n, tg->sw_flag, tg->sw_time, err)
+                          : ms_phase_table_batch_run(tg->phase, p, stream_offset, tg->batch_n, tg->sw_flag, tg->sw_time, err);
     if (status)
         return status;
     for (size_t i = 0; i < tg->batch_n; i++) {
@@ -307,15 +309,16 @@ int ms_tablegen_point_run(ms_tablegen *tg, size_t p, double *rec, ms_error *err)
     size_t ih, ia, iw, it;
     if (p >= ms_tablegen_spec_points(s))
         return MS_ERROR(err, MS_EINPUT, "table: point %zu out of range", p);
-    if (tg->phase)
-        return ms_phase_point_run(tg->phase, p, rec, err);
     ms_tablegen_point_index(s, p, &ih, &ia, &iw, &it, &dir);
-    MS_TRY(fill_from_model(tg, p, rec, &filled, err));
-    if (filled)
-        return MS_OK;
-    if (!tg->mesh)
+    if (!tg->phase) {
+        MS_TRY(fill_from_model(tg, p, rec, &filled, err));
+        if (filled)
+            return MS_OK;
+    }
+    const int flagged = tg->mesh || tg->phase;
+    if (!flagged)
         MS_TRY(macrospin_point(tg, p, err));
-    MS_TRY(adaptive_run(tg, p, tg->mesh ? mesh_batch : macrospin_batch, rec, err));
+    MS_TRY(adaptive_run(tg, p, flagged ? flagged_batch : macrospin_batch, rec, err));
     return MS_OK;
 fail:
     if (status == MS_ENUMERIC)
