@@ -12,18 +12,12 @@
 int main(void)
 {
     const char *dir = getenv("MS_DATA_DIR") ? getenv("MS_DATA_DIR") : "data/fashion-mnist";
-    char a[512], b[512];
     ms_dataset *tr = NULL, *te = NULL;
     ms_error err = {0};
-    snprintf(a, sizeof a, "%s/train-images-idx3-ubyte.gz", dir);
-    snprintf(b, sizeof b, "%s/train-labels-idx1-ubyte.gz", dir);
-    if (ms_learn_idx_read(a, b, &tr, &err)) {
-        printf("bench train: no Fashion-MNIST in %s (run scripts/fetch-data.sh); skipped\n", dir);
+    if (ms_learn_idx_dir_read(dir, &tr, &te, &err)) {
+        printf("bench train: skipped: %s\n", err.message);
         return 0;
     }
-    snprintf(a, sizeof a, "%s/t10k-images-idx3-ubyte.gz", dir);
-    snprintf(b, sizeof b, "%s/t10k-labels-idx1-ubyte.gz", dir);
-    if (ms_learn_idx_read(a, b, &te, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
     ms_tasks *ts = NULL;
     if (ms_learn_tasks_permuted(tr, te, 1, 1, 1, &ts, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
     ms_learn_opts o = {.epochs = 1, .batch = 100, .eval_batch = 1000, .max_eval = 1000};

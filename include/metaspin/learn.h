@@ -55,6 +55,9 @@ void ms_dataset_standardize(ms_dataset *train, ms_dataset *const *others, int n_
 /* IDX files (MNIST format; gzip or plain, detected from the magic bytes). Images (ubyte, rank >= 2)
  * become features in [0, 1]; labels (ubyte, rank 1). Errors name the file and byte offset. */
 int ms_learn_idx_read(const char *images, const char *labels, ms_dataset **out, ms_error *err);
+/* An MNIST-format folder: train-{images,labels} and t10k-{images,labels} (each .gz or plain) into
+ * train and test. A missing file is an error that says to run scripts/fetch-data.sh. */
+int ms_learn_idx_dir_read(const char *dir, ms_dataset **train, ms_dataset **test, ms_error *err);
 /* CSV table: `header_rows` lines skipped, numeric columns, label column `label_col` (negative
  * counts from the end: -1 = last) holding non-negative integers. Errors name row and column. */
 int ms_learn_csv_read(const char *path, int header_rows, int label_col, ms_dataset **out,

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 #include "metaspin/learn.h"
 
@@ -151,5 +152,30 @@ int ms_learn_idx_read(const char *images, const char *labels, ms_dataset **out, 
 fail:
     free(im.data);
     free(lb.data);
+    return status;
+}
+
+int ms_learn_idx_dir_read(const char *dir, ms_dataset **tr, ms_dataset **te, ms_error *err)
+{
+    static const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+    char p[4][4200];
+    for (int k = 0; k < 4; k++) {
+        snprintf(p[k], sizeof p[k], "%s/%s.gz", dir, names[k]);
+        if (access(p[k], F_OK) == 0)
+            continue;
+        snprintf(p[k], sizeof p[k], "%s/%s", dir, names[k]);
+        if (access(p[k], F_OK) != 0) /* the hint is for missing data, not for a corrupt file */
+            return MS_ERROR(err, MS_EINPUT, "data.dir \"%s\": no %s[.gz] (run scripts/fetch-data.sh)", dir, names[k]);
+    }
+    int status = ms_learn_idx_read(p[0], p[1], tr, err);
+    if (!status) {
+        status = ms_learn_idx_read(p[2], p[3], te, err);
+        if (status) {
+            ms_dataset_destroy(*tr);
+            *tr = NULL;
+        }
+    }
+    if (status && err) ms_error_prefix(err, "data.dir \"%s\"", dir);
     return status;
 }

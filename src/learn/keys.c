@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "metaspin/learn.h"
 
 #define Q MS_KEY_QUANTITY
@@ -68,32 +67,6 @@ const ms_key ms_learn_keys[] = {
     {"rule.stuck_fraction", Q, "", "0", "[0, 1]", NULL, "device: fraction of devices stuck in their initial state"},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL}};
 
-/* idx folder -> (train, test); each file as .gz or plain. */
-static int load_idx_dir(const char *dir, ms_dataset **tr, ms_dataset **te, ms_error *err)
-{
-    static const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-    char p[4][4200];
-    for (int k = 0; k < 4; k++) {
-        snprintf(p[k], sizeof p[k], "%s/%s.gz", dir, names[k]);
-        if (access(p[k], F_OK) == 0)
-            continue;
-        snprintf(p[k], sizeof p[k], "%s/%s", dir, names[k]);
-        if (access(p[k], F_OK) != 0) /* the hint is for missing data, not for a corrupt file */
-            return MS_ERROR(err, MS_EINPUT, "data.dir \"%s\": no %s[.gz] (run scripts/fetch-data.sh)", dir, names[k]);
-    }
-    int status = ms_learn_idx_read(p[0], p[1], tr, err);
-    if (!status) {
-        status = ms_learn_idx_read(p[2], p[3], te, err);
-        if (status) {
-            ms_dataset_destroy(*tr);
-            *tr = NULL;
-        }
-    }
-    if (status && err) ms_error_prefix(err, "data.dir \"%s\"", dir);
-    return status;
-}
-
 static void truncate_set(ms_dataset *d, long max)
 {
     if (max > 0 && (size_t)max < d->n) d->n = (size_t)max;
@@ -121,12 +94,12 @@ static int load_sets(const ms_config *cfg, ms_dataset **sets, int *n, ms_error *
         char *save = NULL;
         for (char *tok = strtok_r(list, ",", &save); tok && *n < 64; tok = strtok_r(NULL, ",", &save)) {
             while (*tok == ' ') tok++;
-            status = load_idx_dir(tok, &sets[*n], &sets[*n + 1], err);
+            status = ms_learn_idx_dir_read(tok, &sets[*n], &sets[*n + 1], err);
             if (status) return status;
             *n += 2;
         }
     } else {
-        status = load_idx_dir(ms_config_get_string(cfg, "data.dir"), &sets[0], &sets[1], err);
+        status = ms_learn_idx_dir_read(ms_config_get_string(cfg, "data.dir"), &sets[0], &sets[1], err);
         if (!status) *n = 2;
     }
     for (int k = 0; k < *n; k += 2) {
