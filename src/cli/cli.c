@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *ms_cli_opt(const ms_cli *cli, const char *name)
@@ -25,18 +26,21 @@ const char *ms_cli_output(const ms_cli *cli, const char *fallback)
     return cli->output ? cli->output : fallback;
 }
 
-ms_run_info ms_cli_run_info(const ms_cli *cli, const ms_config *cfg)
+int ms_cli_h5_create(const ms_cli *cli, const ms_config *cfg, const char *path, ms_h5 **out, ms_error *err)
 {
-    ms_run_info info = {
+    char *refs = ms_ctx_references(cli->ctx);
+    const ms_run_info info = {
         .command = cli->command,
         .command_line = cli->command_line,
         .seed = cli->seed,
         .threads = cli->threads,
         .config_text = cfg ? ms_config_text(cfg) : "",
-        .references = NULL,
+        .references = refs,
         .start = cli->start,
     };
-    return info;
+    const int status = ms_h5_create(out, path, &info, err);
+    free(refs);
+    return status;
 }
 
 void ms_cli_report(const ms_cli *cli, const char *fmt, ...)

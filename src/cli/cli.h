@@ -59,8 +59,9 @@ int ms_cli_config_load(const ms_cli *cli, const ms_command *cmd, ms_config **cfg
 /* Output path: --output if given, else `fallback` (e.g. from the config's output key). */
 const char *ms_cli_output(const ms_cli *cli, const char *fallback);
 
-/* Provenance for ms_h5_create from the CLI state and a loaded config. */
-ms_run_info ms_cli_run_info(const ms_cli *cli, const ms_config *cfg);
+/* ms_h5_create with the provenance of the CLI state and a loaded config (command, command line,
+ * seed, threads, resolved config, start time, the references cited so far). */
+int ms_cli_h5_create(const ms_cli *cli, const ms_config *cfg, const char *path, ms_h5 **out, ms_error *err);
 
 /* Print a one-line summary to stderr unless --quiet ("macrospin: 10000 trials in 2.1 s -> out.h5"). */
 void ms_cli_report(const ms_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

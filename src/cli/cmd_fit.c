@@ -54,10 +54,7 @@ static int write_h5(const ms_cli *cli, const ms_config *cfg, const ms_fit_data *
                     ms_error *err)
 {
     ms_h5 *h5 = NULL;
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    int status = ms_h5_create(&h5, path, &info, err);
+    int status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status == MS_OK)
         status = ms_fit_h5_write(ms_h5_root(h5), d, r, err);
     if (status == MS_OK && sim)
@@ -66,7 +63,6 @@ static int write_h5(const ms_cli *cli, const ms_config *cfg, const ms_fit_data *
         status = ms_h5_commit(h5, err);
     else
         ms_h5_abort(h5);
-    free(refs);
     return status;
 }
 

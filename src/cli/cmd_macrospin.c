@@ -194,11 +194,7 @@ static int ms_macrospin_cmd_run(ms_cli *cli, ms_error *err)
     MS_TRY(collect(b, &series, t_end, (size_t)ms_config_get_int(cfg, "macrospin.histogram_bins"), &res, err));
     const char *given = ms_config_get_string(cfg, "output.file");
     const char *path = ms_cli_output(cli, given && given[0] ? given : "macrospin.h5");
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    status = ms_h5_create(&h5, path, &info, err);
-    free(refs);
+    status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status)
         goto fail;
     MS_TRY(write_device(ms_h5_root(h5), ms_macrospin_batch_device(b), err));

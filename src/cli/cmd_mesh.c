@@ -131,11 +131,7 @@ static int write_outputs(ms_cli *cli, const ms_config *cfg, ms_mm *s, const run_
     int status = MS_OK;
     ms_h5 *h5 = NULL;
     const ms_mesh *g = ms_mm_mesh(s);
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    status = ms_h5_create(&h5, path, &info, err);
-    free(refs);
+    status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status != MS_OK)
         return status;
     hid_t root = ms_h5_root(h5);

@@ -29,11 +29,7 @@ static int write_file(const ms_cli *cli, const ms_config *cfg, const ms_sweep *s
                       int pn, const char *path, ms_error *err)
 {
     ms_h5 *h5 = NULL;
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    int status = ms_h5_create(&h5, path, &info, err);
-    free(refs);
+    int status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status)
         return status;
     MS_TRY(ms_sweep_write(ms_h5_root(h5), s, r, err));

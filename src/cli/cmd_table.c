@@ -51,11 +51,7 @@ static int write_file(const ms_cli *cli, const ms_config *cfg, const ms_tablegen
     int status = ms_tablegen_extras_compute(spec, &ex, cli->ctx, err);
     if (status)
         return status;
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    status = ms_h5_create(&h5, path, &info, err);
-    free(refs);
+    status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status)
         goto fail;
     MS_TRY(ms_tablegen_write(ms_h5_root(h5), spec, rec, &ex, err));

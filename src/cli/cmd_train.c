@@ -17,11 +17,7 @@ static int write_outputs(const ms_cli *cli, const ms_config *cfg, const ms_learn
                          const ms_learn_opts *o, const char *path, ms_error *err)
 {
     ms_h5 *h5 = NULL;
-    ms_run_info info = ms_cli_run_info(cli, cfg);
-    char *refs = ms_ctx_references(cli->ctx);
-    info.references = refs;
-    int status = ms_h5_create(&h5, path, &info, err);
-    free(refs);
+    int status = ms_cli_h5_create(cli, cfg, path, &h5, err);
     if (status) return status;
     MS_TRY(ms_learn_result_write(res, ms_h5_root(h5), err));
     MS_TRY(ms_h5_attr_string(ms_h5_root(h5), "/learn/R", "task_identity",
