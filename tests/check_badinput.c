@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "testutil.h"
 
 enum { MAX_CASES = 256, FIELD = 512 };
 
@@ -100,19 +101,11 @@ static const char *run_case(const bad_case *c)
     }
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char cmd[8192], bin[1100];
-    const char *env = getenv("MS_TEST_BIN"); /* e.g. ../build-asan/metaspin: the catalogue under ASan */
-    snprintf(bin, sizeof bin, "%s/%s", here, env && env[0] ? env : "../bin/metaspin");
+    ms_test_binary(bin, sizeof bin);   /* MS_TEST_BIN=../build-asan/metaspin: the catalogue under ASan */
     snprintf(cmd, sizeof cmd, "cd '%s' && export B='%s/bad-inputs' && timeout 120 '%s' %s -q -o out.h5 </dev/null 2>&1",
              dir, here, bin, c->args);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
     static char out[1 << 16];
-    const size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF)
-        ;
-    const int ws = pclose(p);
-    const int rc = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    const int rc = ms_test_run(cmd, out, sizeof out);
     char left[1024];
     const int n_left = leftovers(dir, left, sizeof left);
     char rm[256];

@@ -8,20 +8,14 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "testutil.h"
 
 /* Run a shell command; capture stdout+stderr (truncated to cap) and return the exit status. */
 static int run(const char *cmd, char *out, size_t cap)
 {
     char full[2048];
     snprintf(full, sizeof full, "%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF)
-        ;
-    const int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return ms_test_run(full, out, cap);
 }
 
 static char out[1 << 20];

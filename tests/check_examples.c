@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "testutil.h"
 
 /* Shared shrinking overrides (shell words; quoted where a value holds spaces). */
 /* Table axes: 2 states x 2 amplitudes x 2 widths, 8 trials per point, a 2 x 2 gate table; the axes
@@ -141,32 +142,6 @@ static const example *find_example(const char *config)
     return NULL;
 }
 
-/* Absolute path of the binary under test (MS_TEST_BIN relative to tests/, or absolute). */
-static void binary_path(char *out, size_t cap)
-{
-    char here[1024];
-    ck_assert_ptr_nonnull(getcwd(here, sizeof here));
-    const char *env = getenv("MS_TEST_BIN");
-    const char *bin = env && env[0] ? env : "../bin/metaspin";
-    if (bin[0] == '/')
-        snprintf(out, cap, "%s", bin);
-    else
-        snprintf(out, cap, "%s/%s", here, bin);
-}
-
-/* Run a shell command, stdout+stderr into out (truncated), return the exit status. */
-static int run(const char *cmd, char *out, size_t cap)
-{
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    const size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF)
-        ;
-    const int ws = pclose(p);
-    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-}
-
 /* The command a config's header comment documents for it (`metaspin CMD configs/NAME`), or "". */
 static void documented_command(const char *config, char *cmd, size_t cap)
 {
@@ -226,7 +201,7 @@ START_TEST(test_example)
     char here[1024], root[1100], bin[1200], dir[] = "/tmp/ms-examples-XXXXXX";
     ck_assert_ptr_nonnull(getcwd(here, sizeof here));
     snprintf(root, sizeof root, "%s/..", here);
-    binary_path(bin, sizeof bin);
+    ms_test_binary(bin, sizeof bin);
     ck_assert_msg(access(bin, X_OK) == 0, "no binary %s (make, or set MS_TEST_BIN)", bin);
     ck_assert_ptr_nonnull(mkdtemp(dir));
     static char cmd[16384], out[1 << 16];
@@ -236,7 +211,7 @@ START_TEST(test_example)
              dir, bin, root, root, root, config, "eval \"$S\"");
     /* the script goes through the environment, so its quotes need no escaping */
     setenv("S", ex->script, 1);
-    const int rc = run(cmd, out, sizeof out);
+    const int rc = ms_test_run(cmd, out, sizeof out);
     unsetenv("S");
 
     char missing[2048] = "", list[1024];
@@ -283,9 +258,9 @@ START_TEST(test_every_help)
 {
     char bin[1200], cmd[2048];
     static char out[1 << 16], list[1 << 14];
-    binary_path(bin, sizeof bin);
+    ms_test_binary(bin, sizeof bin);
     snprintf(cmd, sizeof cmd, "'%s' --help 2>&1", bin);
-    ck_assert_int_eq(run(cmd, list, sizeof list), 0);
+    ck_assert_int_eq(ms_test_run(cmd, list, sizeof list), 0);
     const char *p = strstr(list, "\ncommands:\n");
     ck_assert_msg(p != NULL, "`metaspin --help` lists no commands: %s", list);
     p += strlen("\ncommands:\n");
@@ -296,12 +271,12 @@ START_TEST(test_every_help)
         if (sscanf(p, " %63s", name) != 1)
             break;
         snprintf(cmd, sizeof cmd, "'%s' help %s 2>&1", bin, name);
-        ck_assert_msg(run(cmd, out, sizeof out) == 0, "metaspin help %s failed: %s", name, out);
+        ck_assert_msg(ms_test_run(cmd, out, sizeof out) == 0, "metaspin help %s failed: %s", name, out);
         char usage[128];
         snprintf(usage, sizeof usage, "usage: metaspin %s", name);
         ck_assert_msg(strstr(out, usage), "metaspin help %s lacks \"%s\": %.500s", name, usage, out);
         snprintf(cmd, sizeof cmd, "'%s' %s --help 2>&1", bin, name);
-        ck_assert_msg(run(cmd, out, sizeof out) == 0, "metaspin %s --help failed: %s", name, out);
+        ck_assert_msg(ms_test_run(cmd, out, sizeof out) == 0, "metaspin %s --help failed: %s", name, out);
         ck_assert_msg(strstr(out, usage), "metaspin %s --help lacks \"%s\": %.500s", name, usage, out);
         n++;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "testutil.h"
 
 /* Run `metaspin ARGS -q -o out.h5` in an empty temp folder; output into out, status returned,
  * *left = number of files left in the folder. */
@@ -20,17 +21,10 @@ static int run_in_tmp(const char *args, char *out, size_t cap, int *left)
     char here[1024], dir[] = "/tmp/ms-faults-XXXXXX", cmd[4096], bin[1100];
     ck_assert_ptr_nonnull(getcwd(here, sizeof here));
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    const char *env = getenv("MS_TEST_BIN"); /* e.g. ../build-asan/metaspin */
-    snprintf(bin, sizeof bin, "%s/%s", here, env && env[0] ? env : "../bin/metaspin");
+    ms_test_binary(bin, sizeof bin);
     snprintf(cmd, sizeof cmd, "cd '%s' && export C='%s/../configs' && timeout 120 '%s' %s -q -o out.h5 </dev/null 2>&1",
              dir, here, bin, args);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    const size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    while (fgetc(p) != EOF)
-        ;
-    const int ws = pclose(p);
+    const int rc = ms_test_run(cmd, out, cap);
     *left = 0;
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));)
@@ -39,7 +33,7 @@ static int run_in_tmp(const char *args, char *out, size_t cap, int *left)
         closedir(d);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     ck_assert_int_eq(system(cmd), 0);
-    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    return rc;
 }
 
 /* The run fails with status 1, one line of output holding every |-separated needle, no file. */

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "testutil.h"
 
 static const char *const TABLE_CFG =
     "device = { ms = \"1.1 MA/m\"; size = [\"40 nm\", \"40 nm\", \"1.3 nm\"];\n"
@@ -119,10 +120,7 @@ static int same_as_reference(const char *out)
 
 static void setup(void)
 {
-    char here[1024];
-    ck_assert_ptr_nonnull(getcwd(here, sizeof here));
-    const char *env = getenv("MS_TEST_BIN"); /* e.g. ../build-asan/metaspin */
-    snprintf(bin, sizeof bin, "%s/%s", here, env && env[0] ? env : "../bin/metaspin");
+    ms_test_binary(bin, sizeof bin);   /* MS_TEST_BIN=../build-asan/metaspin under ASan */
     snprintf(dir, sizeof dir, "/tmp/ms-interrupt-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char p[256];
