@@ -142,7 +142,8 @@ END_TEST
 /* Well time W(x0) = T(1) − T(x0), the mean time to climb from the bottom to x0: at σ = 10 the
  * difference of two first-passage times is well conditioned (T/W ~ e^σ/σ ~ 2e3, quadrature 1e-10
  * relative), so it checks W to 1e-6; at σ = 160, for x0 one kT above the bottom, W is of the order
- * of the in-well relaxation time τ_N/(2σ(1+h)) ~ τ_D, while T ~ e^{0.64σ} τ_D overflows nothing. */
+ * of the in-well relaxation time τ_N/(2σ(1+h)) ~ τ_D, while T ~ e^{0.64σ} τ_D overflows nothing;
+ * and W against an independent trapezoid quadrature at σ = 10 and 160. */
 START_TEST(test_well_time)
 {
     ms_error err;
@@ -163,6 +164,16 @@ START_TEST(test_well_time)
     ck_assert_int_eq(ms_model_well_time(160.0, -0.2, td, 1.0, &w, &err), 0);
     ck_assert_double_eq(w, 0.0);
     ck_assert_int_ne(ms_model_well_time(0.0, 0.0, td, 0.5, &w, &err), 0);
+    /* independent reference: W(x0)/τ_N is the first-passage time from 1 down to x0, the plain
+     * trapezoid double integral over [x0, 1] (test_mfpt_quadrature: 1e-7 at this n) */
+    const double wc[][3] = {{10, 0, 0.2}, {10, -0.2, 0.8}, {160, -0.2, 1.0 - 1.0 / (160 * 1.6)}, {160, -0.2, 0.99}};
+    const int n = ms_test_quick() ? 100000 : 400000;
+    for (size_t k = 0; k < sizeof wc / sizeof wc[0]; k++) {
+        ck_assert_int_eq(ms_model_well_time(wc[k][0], wc[k][1], td, wc[k][2], &w, &err), 0);
+        const double ref = mfpt_trapezoid(wc[k][0], wc[k][1], wc[k][2], n) * wc[k][0] * td;
+        ck_assert_msg(rel(w, ref) <= 1e-7, "sigma %g h %g x0 %g: W %.10g vs trapezoid %.10g", wc[k][0], wc[k][1],
+                      wc[k][2], w, ref);
+    }
 }
 END_TEST
 
