@@ -13,6 +13,7 @@
  * bitwise equal to the scalar reference for any n, alignment and thread count. Accuracy: a few
  * float ulp (tests/check_core_rng.c compares against libm). */
 #include "metaspin/rng.h"
+#include "core/cpu_clones.h"
 
 #include <Random123/philox.h>
 #include <math.h>
@@ -132,6 +133,7 @@ void ms_rng_sincosf_kernel(float u, float *c, float *s) { ms_sincosf_2pi(u, c, s
 /* The hot path: one Philox call and two Box–Muller pairs per stream, vectorised over streams.
  * Blocks of 64 streams keep the temporaries in registers/L1; NULL outputs are filled into a
  * scratch row so the loop body stays branch-free. */
+MS_CPU_CLONES
 void ms_rng_normal4_batch(ms_rng_key key, uint64_t stream0, size_t n, uint64_t counter,
                           double *restrict z0, double *restrict z1, double *restrict z2,
                           double *restrict z3)
@@ -158,6 +160,7 @@ void ms_rng_normal4_batch(ms_rng_key key, uint64_t stream0, size_t n, uint64_t c
     }
 }
 
+MS_CPU_CLONES
 void ms_rng_uniform4_batch(ms_rng_key key, uint64_t stream0, size_t n, uint64_t counter,
                            double *restrict u0, double *restrict u1, double *restrict u2,
                            double *restrict u3)

@@ -15,12 +15,13 @@
  * escaping locals, and a runtime flag tested inside the loop have each broken it); bench/macrospin
  * reports the kernel alone (heun_kernel_only_T0) so a regression shows as a ~5x drop. */
 #include <math.h>
+#include "core/cpu_clones.h"
 #include "batch_internal.h"
 #include "step_util.h"
 
 /* One trial's Heun update; shared verbatim by both versions so that they differ only in loop form.
  * th is the thermal field of this step. */
-static inline v3 heun_trial(const ms_terms *c, const ms_drive_now *d0, const ms_drive_now *d1,
+MS_HOT_INLINE v3 heun_trial(const ms_terms *c, const ms_drive_now *d0, const ms_drive_now *d1,
                             double dt, double gamma0, double ms, double hk1, double hk2, double vcma,
                             double aj, double as, double alpha, v3 th, v3 m)
 {
@@ -35,6 +36,7 @@ static inline v3 heun_trial(const ms_terms *c, const ms_drive_now *d0, const ms_
     return (v3){n.x * r, n.y * r, n.z * r};
 }
 
+MS_CPU_CLONES
 void ms_macrospin_heun_block(ms_macrospin_batch *b, size_t i0, size_t n, double t, double *const w[3])
 {
     const ms_terms c = b->terms;

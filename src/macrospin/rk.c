@@ -5,10 +5,11 @@
  * is the output interval; switching crossings are interpolated linearly inside each sub-step. */
 #include <math.h>
 #include "batch_internal.h"
+#include "core/cpu_clones.h"
 #include "step_util.h"
 
 /* f(m) = dm/dt of trial i at drive d. */
-static inline void rk_rhs(const ms_macrospin_batch *b, const ms_terms *c, const ms_drive_now *d,
+MS_HOT_INLINE void rk_rhs(const ms_macrospin_batch *b, const ms_terms *c, const ms_drive_now *d,
                           double gamma0, size_t i, const double m[3], double f[3])
 {
     double hx, hy, hz;
@@ -18,7 +19,7 @@ static inline void rk_rhs(const ms_macrospin_batch *b, const ms_terms *c, const 
 }
 
 /* f(m) from per-trial parameters passed by value (vectorisable form for the fused RK4 loop). */
-static inline v3 rk4_f(const ms_terms *c, const ms_drive_now *d, double g0, double ms, double hk1,
+MS_HOT_INLINE v3 rk4_f(const ms_terms *c, const ms_drive_now *d, double g0, double ms, double hk1,
                        double hk2, double vcma, double aj, double as, double alpha, v3 m)
 {
     double hx, hy, hz;
@@ -28,11 +29,12 @@ static inline v3 rk4_f(const ms_terms *c, const ms_drive_now *d, double g0, doub
     return f;
 }
 
-static inline v3 axpy(v3 m, double h, v3 k)
+MS_HOT_INLINE v3 axpy(v3 m, double h, v3 k)
 {
     return (v3){m.x + h * k.x, m.y + h * k.y, m.z + h * k.z};
 }
 
+MS_CPU_CLONES
 void ms_macrospin_rk4_block(ms_macrospin_batch *b, size_t i0, size_t n, double t)
 {
     const ms_terms c = b->terms;
