@@ -35,7 +35,7 @@ WARN     += -Werror
 endif
 CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -DMS_VERSION='"$(VERSION)"' -DMS_GIT_REV='"$(GIT_REV)"'
 CFLAGS   += -std=c17 $(OPT) $(WARN) -fopenmp -fno-math-errno -g $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lfftw3_omp -lopenblas -lm
+LDLIBS   += $(PKG_LIBS) -lopenblas -lm
 ifeq ($(MPI),1)
 CC       := mpicc
 CPPFLAGS += -DMS_WITH_MPI

@@ -400,6 +400,58 @@ START_TEST(test_thermal_thread_independent)
 }
 END_TEST
 
+/* RK45 with demag: m after 30 steps on an nx × ny × nz box, run on a team of `threads` (system.h). */
+static void rk45_box_run(const int dims[3], int threads, double *m_out)
+{
+    ms_mesh *g = box_mesh(dims[0], dims[1], dims[2], 4e-9, 4e-9, 3e-9, 8e5, 1.3e-11);
+    ms_ctx *ctx = ms_ctx_create(3, threads);
+    ms_mm_drive d = {.gamma0 = 2.211e5};
+    d.field.h_dc[0] = -2e4, d.field.h_dc[1] = 5e3;
+    ms_mm *s = NULL;
+    ms_rk45 *rk = NULL;
+    ms_error err;
+    ms_mm_stepinfo info;
+    ck_assert_int_eq(ms_mm_create(&s, g, &d, ctx, &err), MS_OK);
+    ms_mm_m_vortex(s, 2, 1);
+    ck_assert_int_eq(ms_rk45_create(&rk, s, 1e-5, 1e-13, &err), MS_OK);
+    for (int k = 0; k < 30; k++)
+        ck_assert_int_eq(ms_rk45_step(rk, 1e-9, &info, &err), MS_OK);
+    memcpy(m_out, ms_mm_m(s), 3 * g->n * sizeof(double));
+    ms_rk45_destroy(rk);
+    ms_mm_destroy(s);
+    ms_ctx_destroy(ctx);
+    ms_mesh_destroy(g);
+}
+
+/* The team region gives bitwise the same trajectory on 1 and 2 threads (thin film and 3-D box,
+ * both above MS_MM_TEAM_CELLS), and also when systems run side by side in an enclosing parallel
+ * region (the mesh table engine), where each system's team is a team of one that must not share
+ * its loops with the other systems' threads. */
+START_TEST(test_team_thread_independent)
+{
+    const int dims[2][3] = {{96, 32, 1}, {24, 16, 6}};
+    for (int b = 0; b < 2; b++) {
+        const size_t n3 = 3 * (size_t)dims[b][0] * dims[b][1] * dims[b][2];
+        double *m1 = malloc(n3 * sizeof *m1), *m2 = malloc(n3 * sizeof *m2);
+        double *mp[2] = {malloc(n3 * sizeof(double)), malloc(n3 * sizeof(double))};
+        rk45_box_run(dims[b], 1, m1);
+        rk45_box_run(dims[b], 2, m2);
+        ck_assert_msg(memcmp(m1, m2, n3 * sizeof *m1) == 0, "box %d: 1 and 2 threads differ", b);
+        /* the engine's pattern: a dynamic loop over systems, on 2 threads and on 1 */
+        for (int outer = 1; outer <= 2; outer++)
+            for (int threads = 1; threads <= 2; threads++) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(outer)
+                for (int k = 0; k < 2; k++)
+                    rk45_box_run(dims[b], threads, mp[k]);
+                for (int k = 0; k < 2; k++)
+                    ck_assert_msg(memcmp(m1, mp[k], n3 * sizeof *m1) == 0,
+                                  "box %d: systems of %d threads in a loop on %d threads", b, threads, outer);
+            }
+        free(m1), free(m2), free(mp[0]), free(mp[1]);
+    }
+}
+END_TEST
+
 /* A non-finite state is reported as MS_ENUMERIC, never integrated silently. */
 START_TEST(test_nan_detected)
 {
@@ -1049,6 +1101,7 @@ Suite *check_mesh_suite(void)
     tcase_add_test(tc, test_thermal_boltzmann);
     tcase_add_test(tc, test_dmi_edge_tilt);
     tcase_add_test(tc, test_thermal_thread_independent);
+    tcase_add_test(tc, test_team_thread_independent);
     tcase_add_test(tc, test_nan_detected);
     tcase_add_test(tc, test_drive_fields);
     tcase_add_test(tc, test_sp4_s_state);

@@ -19,7 +19,7 @@ static void aniso_field_add(ms_mm *s, double t, const double *m, double *h)
     const double c3[3] = {c1[1] * c2[2] - c1[2] * c2[1], c1[2] * c2[0] - c1[0] * c2[2],
                           c1[0] * c2[1] - c1[1] * c2[0]};
     const int cubic = s->cubic_on;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n; i++) {
         const double mx = m[i], my = m[n + i], mz = m[2 * n + i];
         const double k = 2.0 * s->inv_ms[i] / mu0;

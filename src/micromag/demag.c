@@ -17,10 +17,10 @@
  * six (four in a thin film, where Nxz = Nyz = 0) real spectra scaled by −1/(Px Py Pz).
  *
  * Thin films (nz = 1) take the fast path of demag_thin.c (staged, pruned, cache-blocked transforms
- * with the spectral products fused in); 3-D meshes use FFTW's multi-dimensional r2c/c2r on the
- * padded block here.
- * FFTW runs with its OpenMP threads; plans are made once in ms_demag_plan_create and executed many
- * times. FFTW's planner and fftw_plan_with_nthreads are process-wide state and not thread-safe
+ * with the spectral products fused in); 3-D meshes the plane-and-column stages of demag_slab.c.
+ * Both are shared out by the system's team (system.h) with single-threaded FFTW plans, made once
+ * in ms_demag_plan_create and executed many times. FFTW's planner is process-wide state and not
+ * thread-safe
  * (fftw_make_planner_thread_safe did not prevent crashes with Debian's FFTW 3.3.10 when meshes of
  * parallel table trials made plans at once), so plan creation and destruction hold one mutex. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct
  * is the plain O(n²) sum (images included) the FFT path is tested against. */
@@ -33,11 +33,7 @@
 #include "demag_plan.h"
 #include "system.h"
 
-static pthread_once_t fftw_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t fftw_planner = PTHREAD_MUTEX_INITIALIZER;  /* held while planning/destroying */
-static int fftw_threads_ok;
-/* Once per process: FFTW's OpenMP threads. */
-static void fftw_threads_init(void) { fftw_threads_ok = fftw_init_threads(); }
 
 /* FFT length along an axis of n cells: 2n open (zero padding), n periodic (or a single cell). */
 static int pad(int n, int images) { return n > 1 && images == 0 ? 2 * n : n; }
@@ -194,15 +190,6 @@ static int kernel_transform(ms_demag_plan *p, double *kr, ms_error *err)
     return MS_OK;
 }
 
-static int plans_3d(ms_demag_plan *p, unsigned flags)
-{
-    const int n[3] = {p->pz, p->py, p->px};
-    const int dist_r = (int)p->nreal, dist_c = (int)p->nspec;
-    p->fwd = fftw_plan_many_dft_r2c(3, n, 3, p->in, NULL, 1, dist_r, p->s, NULL, 1, dist_c, flags);
-    p->inv = fftw_plan_many_dft_c2r(3, n, 3, p->s, NULL, 1, dist_c, p->out, NULL, 1, dist_r, flags);
-    return p->fwd && p->inv;
-}
-
 static size_t real_block(const ms_demag_plan *p) { return p->thin ? (size_t)p->ny * p->px : p->nreal; }
 
 static int buffers_alloc(ms_demag_plan *p)
@@ -220,14 +207,11 @@ static int buffers_alloc(ms_demag_plan *p)
 /* The kernel spectrum and the convolution plans (caller holds fftw_planner). */
 static int plans_make(ms_demag_plan *p, double *kr, int threads, int measure, ms_error *err)
 {
-    fftw_plan_with_nthreads(1);
     const int status = kernel_transform(p, kr, err);
     if (status)
         return status;
-    const int big = p->nreal >= 4 * (size_t)MS_DEMAG_PAR_CELLS;  /* small grids: one thread */
-    fftw_plan_with_nthreads(fftw_threads_ok && threads > 1 && big ? threads : 1);
     const unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
-    if (!(p->thin ? ms_demag_thin_setup(p, flags, threads) : plans_3d(p, flags)))
+    if (!(p->thin ? ms_demag_thin_setup(p, flags, threads) : ms_demag_slab_setup(p, flags)))
         return MS_ERROR(err, MS_EINTERNAL, "demag: fftw could not create the plans");
     memset(p->in, 0, 3 * real_block(p) * sizeof(double));  /* MEASURE wrote the buffers */
     return MS_OK;
@@ -256,7 +240,6 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
                           p->px, p->py, p->pz);
         goto fail;
     }
-    pthread_once(&fftw_once, fftw_threads_init);
     kernel_fill(mesh, p, kr);
     pthread_mutex_lock(&fftw_planner);
     status = plans_make(p, kr, threads, measure, err);
@@ -277,11 +260,8 @@ void ms_demag_plan_destroy(ms_demag_plan *p)
     if (!p)
         return;
     pthread_mutex_lock(&fftw_planner);
-    if (p->fwd)
-        fftw_destroy_plan(p->fwd);
-    if (p->inv)
-        fftw_destroy_plan(p->inv);
     ms_demag_thin_release(p);
+    ms_demag_slab_release(p);
     pthread_mutex_unlock(&fftw_planner);
     for (int c = 0; c < 6; c++)
         fftw_free(p->kern[c]);
@@ -295,7 +275,7 @@ static void multiply_3d(ms_demag_plan *p)
     double *restrict sx = (double *)p->s, *restrict sy = sx + 2 * ns, *restrict sz = sy + 2 * ns;
     const double *kxx = p->kern[0], *kyy = p->kern[1], *kzz = p->kern[2];
     const double *kxy = p->kern[3], *kxz = p->kern[4], *kyz = p->kern[5];
-#pragma omp parallel for schedule(static) num_threads(p->nthreads) if (p->nreal >= 4 * MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
     for (size_t k = 0; k < 2 * ns; k++) {
         const size_t q = k / 2;
         const double x = sx[k], y = sy[k], z = sz[k];
@@ -309,7 +289,7 @@ static void multiply_3d(ms_demag_plan *p)
 static void copy_in(ms_demag_plan *p, const double *ms, const double *m, size_t n, size_t blk)
 {
     const int nx = p->nx, rows = p->ny * p->nz, px = p->px;
-#pragma omp parallel for collapse(2) schedule(static) num_threads(p->nthreads) if (p->nreal >= 4 * MS_MM_PAR_CELLS)
+#pragma omp for collapse(2) schedule(static)
     for (int c = 0; c < 3; c++)
         for (int r = 0; r < rows; r++) {
             const int iy = r % p->ny, iz = r / p->ny;
@@ -323,7 +303,7 @@ static void copy_in(ms_demag_plan *p, const double *ms, const double *m, size_t 
 static void copy_out(ms_demag_plan *p, double *h, size_t n, size_t blk, int accumulate)
 {
     const int nx = p->nx, rows = p->ny * p->nz, px = p->px;
-#pragma omp parallel for collapse(2) schedule(static) num_threads(p->nthreads) if (p->nreal >= 4 * MS_MM_PAR_CELLS)
+#pragma omp for collapse(2) schedule(static)
     for (int c = 0; c < 3; c++)
         for (int r = 0; r < rows; r++) {
             const int iy = r % p->ny, iz = r / p->ny;
@@ -337,6 +317,7 @@ static void copy_out(ms_demag_plan *p, double *h, size_t n, size_t blk, int accu
         }
 }
 
+/* Run by every thread of the team (system.h). */
 static void demag_field_apply(ms_demag_plan *p, const double *ms, const double *m, double *h,
                               int accumulate)
 {
@@ -345,19 +326,27 @@ static void demag_field_apply(ms_demag_plan *p, const double *ms, const double *
     if (p->thin) {
         ms_demag_thin_convolve(p);
     } else {
-        const double t0 = omp_get_wtime();
-        fftw_execute(p->fwd);
-        const double t1 = omp_get_wtime();
+        const int master = omp_get_thread_num() == 0;
+        const double t0 = master ? omp_get_wtime() : 0.0;
+        ms_demag_slab_forward(p);
+        const double t1 = master ? omp_get_wtime() : 0.0;
         multiply_3d(p);
-        const double t2 = omp_get_wtime();
-        fftw_execute(p->inv);
-        p->fft_seconds += (t1 - t0) + (omp_get_wtime() - t2);
+        const double t2 = master ? omp_get_wtime() : 0.0;
+        ms_demag_slab_inverse(p);
+        if (master)
+            p->fft_seconds += (t1 - t0) + (omp_get_wtime() - t2);
     }
     copy_out(p, h, n, blk, accumulate);
 }
 
 void ms_demag_field_add(ms_demag_plan *p, const double *ms, const double *m, double *h)
 {
+    const int team = (size_t)p->nx * p->ny * p->nz >= MS_MM_TEAM_CELLS ? p->nthreads : 1;
+    if (team == 1 && omp_get_level() == 0) {  /* as MS_MM_TEAM (system.h) */
+        demag_field_apply(p, ms, m, h, 1);
+        return;
+    }
+#pragma omp parallel num_threads(team)
     demag_field_apply(p, ms, m, h, 1);
 }
 
@@ -398,7 +387,7 @@ void ms_demag_field_add_direct(const ms_mesh *mesh, const double *m, double *h)
 static void demag_term_field_add(ms_mm *s, double t, const double *m, double *h)
 {
     (void)t;
-    ms_demag_field_add(s->demag, s->mesh->ms, m, h);
+    demag_field_apply(s->demag, s->mesh->ms, m, h, 1);
 }
 
 static void demag_term_field_set(ms_mm *s, double t, const double *m, double *h)

@@ -7,7 +7,10 @@
 #include "metaspin/mesh.h"
 
 enum { MS_DEMAG_BLOCK = 32 };        /* spectral columns per block of the thin-film y stage */
-enum { MS_DEMAG_PAR_CELLS = 16384 };  /* smaller meshes run the convolution on one thread */
+/* The thin path's x transforms (the 3-D path's z transforms, per component) go in this many chunks
+ * of rows, shared by the team's threads; fixed, so that the rounding does not depend on the thread
+ * count. */
+enum { MS_DEMAG_ROW_CHUNKS = 16 };
 
 struct ms_demag_plan {
     int nx, ny, nz, px, py, pz, hx;  /* mesh, FFT sizes (2n open, n periodic), hx = px/2 + 1 */
@@ -16,9 +19,14 @@ struct ms_demag_plan {
     double *kern[6];                 /* real spectra Kxx Kyy Kzz Kxy Kxz Kyz, scaled (3-D path) */
     double *in, *out;                /* real input / output (thin: 3 × ny × px) */
     fftw_complex *s;                 /* 3-D: spectrum; thin: x-transformed rows, 3 × ny × hx */
-    fftw_plan fwd, inv;              /* 3-D path: r2c / c2r of the padded block */
+    /* 3-D path (demag_slab.c) */
+    fftw_plan plane_fwd, plane_inv;  /* 2-D r2c / c2r of one z plane */
+    fftw_plan col_fwd, col_inv;      /* c2c along z of one chunk of spectral columns */
+    fftw_plan col_fwd_l, col_inv_l;  /* ... of the last, narrower chunk (NULL if none) */
     /* thin path */
-    fftw_plan fwd_x, inv_x;          /* r2c / c2r along x of the ny data rows (FFTW threads) */
+    fftw_plan fwd_x, inv_x;          /* r2c / c2r along x of one chunk of the 3 ny data rows */
+    fftw_plan fwd_xl, inv_xl;        /* ... of the last, shorter chunk (NULL if none) */
+    int chunk_rows, nchunks;         /* rows (3-D: columns per component) per chunk, chunks */
     fftw_plan blk_fwd, blk_inv;      /* y transforms of one block of MS_DEMAG_BLOCK columns */
     fftw_plan rem_fwd, rem_inv;      /* ... of the last, narrower block (NULL if none) */
     int nblk, rem, nthreads;         /* blocks, width of the last one (0 = full), work buffers */
@@ -30,6 +38,12 @@ struct ms_demag_plan {
 /* Thin path (demag_thin.c). */
 int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads);
 void ms_demag_thin_release(ms_demag_plan *p);
+/* Called by every thread of the system's team (system.h): orphaned worksharing loops. */
 void ms_demag_thin_convolve(ms_demag_plan *p);
+/* 3-D path (demag_slab.c); the forward and inverse transforms are run by the team as well. */
+int ms_demag_slab_setup(ms_demag_plan *p, unsigned flags);
+void ms_demag_slab_release(ms_demag_plan *p);
+void ms_demag_slab_forward(ms_demag_plan *p);
+void ms_demag_slab_inverse(ms_demag_plan *p);
 
 #endif

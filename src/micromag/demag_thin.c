@@ -2,14 +2,16 @@
  *
  * The 2-D zero-padded transform of the px × py grid is split into stages so that the padding is
  * never transformed and the spectrum is never stored whole:
- *   1. r2c along x of the ny data rows only (the other ny rows are zero), FFTW threads;
+ *   1. r2c along x of the ny data rows only (the other ny rows are zero), in chunks of rows;
  *   2. per block of MS_DEMAG_BLOCK spectral columns, in a small per-thread buffer that stays in
  *      cache: gather the ny rows and zero the padding rows, c2c along y, multiply by the real
  *      tensor spectra (Hx = Kxx Mx + Kxy My, Hy = Kxy Mx + Kyy My, Hz = Kzz Mz: in a film
  *      Nxz = Nyz = 0), inverse c2c along y, scatter back only the ny rows the output needs;
  *      blocks are shared among OpenMP threads (single-threaded FFTW plans executed on each
  *      thread's buffer with the new-array interface);
- *   3. c2r along x of the ny output rows.
+ *   3. c2r along x of the ny output rows, in chunks.
+ * Every stage is an orphaned worksharing loop run by the system's team (system.h), whose implicit
+ * barriers order the stages: no fork/join inside a field evaluation.
  * Compared with the plain 2-D transform this skips half the x transforms both ways, one pass over
  * the spectrum and the separate multiply pass. Reference: the direct sum (ms_demag_field_add_direct). */
 #include <omp.h>
@@ -48,11 +50,45 @@ static fftw_plan block_plan(ms_demag_plan *p, int width, int sign, unsigned flag
     return fftw_plan_guru_dft(1, &y_dim, 2, hm, p->work[0], p->work[0], sign, flags);
 }
 
+/* Chunk plans of the x transforms: rows r0 .. r0 + rows of the 3 ny data rows (row r of the input
+ * at in + r px, of the rows' spectrum at s + r hx). Chunks after the first start at other
+ * addresses than the ones planned on: planned FFTW_UNALIGNED unless every start keeps the SIMD
+ * alignment of the base arrays. */
+static int chunk_plans(ms_demag_plan *p, unsigned flags)
+{
+    const int px = p->px, hx = p->hx, R = 3 * p->ny;
+    p->chunk_rows = (R + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS;
+    p->nchunks = (R + p->chunk_rows - 1) / p->chunk_rows;
+    const int last = R - (p->nchunks - 1) * p->chunk_rows;
+    int aligned = 1;
+    for (int c = 1; c < p->nchunks; c++) {
+        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
+        aligned &= fftw_alignment_of(p->in + r0 * px) == fftw_alignment_of(p->in) &&
+                   fftw_alignment_of(p->out + r0 * px) == fftw_alignment_of(p->out) &&
+                   fftw_alignment_of((double *)(p->s + r0 * hx)) == fftw_alignment_of((double *)p->s);
+    }
+    if (!aligned)
+        flags |= FFTW_UNALIGNED;
+    fftw_iodim nx_dim = {px, 1, 1};
+    for (int k = 0; k < 2; k++) {
+        const int rows = k ? last : p->chunk_rows;
+        if (k && last == p->chunk_rows)
+            break;
+        fftw_iodim hm_f = {rows, px, hx}, hm_i = {rows, hx, px};
+        fftw_plan *f = k ? &p->fwd_xl : &p->fwd_x, *i = k ? &p->inv_xl : &p->inv_x;
+        *f = fftw_plan_guru_dft_r2c(1, &nx_dim, 1, &hm_f, p->in, p->s, flags);
+        *i = fftw_plan_guru_dft_c2r(1, &nx_dim, 1, &hm_i, p->s, p->out, flags);
+        if (!*f || !*i)
+            return 0;
+    }
+    return 1;
+}
+
 int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads)
 {
-    const int px = p->px, ny = p->ny, hx = p->hx, B = MS_DEMAG_BLOCK;
-    p->nblk = (hx + B - 1) / B;
-    p->rem = hx % B;
+    const int B = MS_DEMAG_BLOCK;
+    p->nblk = (p->hx + B - 1) / B;
+    p->rem = p->hx % B;
     p->nthreads = threads > 1 ? threads : 1;
     p->work = calloc((size_t)p->nthreads, sizeof *p->work);
     if (!p->work || !kernel_blocks(p))
@@ -60,27 +96,21 @@ int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads)
     for (int t = 0; t < p->nthreads; t++)
         if (!(p->work[t] = fftw_alloc_complex((size_t)3 * p->py * B)))
             return 0;
-    fftw_iodim nx_dim = {px, 1, 1};
-    fftw_iodim hm_fx[2] = {{3, ny * px, ny * hx}, {ny, px, hx}};
-    fftw_iodim hm_ix[2] = {{3, ny * hx, ny * px}, {ny, hx, px}};
-    if ((size_t)p->nx * ny < MS_DEMAG_PAR_CELLS)  /* small grids: threads cost more than they save */
-        fftw_plan_with_nthreads(1);
-    p->fwd_x = fftw_plan_guru_dft_r2c(1, &nx_dim, 2, hm_fx, p->in, p->s, flags);
-    p->inv_x = fftw_plan_guru_dft_c2r(1, &nx_dim, 2, hm_ix, p->s, p->out, flags);
-    fftw_plan_with_nthreads(1);
+    if (!chunk_plans(p, flags))
+        return 0;
     p->blk_fwd = block_plan(p, B, FFTW_FORWARD, flags);
     p->blk_inv = block_plan(p, B, FFTW_BACKWARD, flags);
     if (p->rem) {
         p->rem_fwd = block_plan(p, p->rem, FFTW_FORWARD, flags);
         p->rem_inv = block_plan(p, p->rem, FFTW_BACKWARD, flags);
     }
-    return p->fwd_x && p->inv_x && p->blk_fwd && p->blk_inv && (!p->rem || (p->rem_fwd && p->rem_inv));
+    return p->blk_fwd && p->blk_inv && (!p->rem || (p->rem_fwd && p->rem_inv));
 }
 
 void ms_demag_thin_release(ms_demag_plan *p)
 {
-    fftw_plan plans[6] = {p->fwd_x, p->inv_x, p->blk_fwd, p->blk_inv, p->rem_fwd, p->rem_inv};
-    for (int k = 0; k < 6; k++)
+    fftw_plan plans[8] = {p->fwd_x, p->inv_x, p->fwd_xl, p->inv_xl, p->blk_fwd, p->blk_inv, p->rem_fwd, p->rem_inv};
+    for (int k = 0; k < 8; k++)
         if (plans[k])
             fftw_destroy_plan(plans[k]);
     for (int t = 0; p->work && t < p->nthreads; t++)
@@ -132,10 +162,16 @@ static void block_multiply(const ms_demag_plan *p, int b, double *restrict w)
 
 void ms_demag_thin_convolve(ms_demag_plan *p)
 {
-    const double t0 = omp_get_wtime();
-    fftw_execute(p->fwd_x);
-    const int nblk = p->nblk, par = p->nthreads > 1 && (size_t)p->nx * p->ny >= MS_DEMAG_PAR_CELLS;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(p->nthreads) if (par)
+    const int master = omp_get_thread_num() == 0;
+    const double t0 = master ? omp_get_wtime() : 0.0;
+    const int nchunks = p->nchunks, nblk = p->nblk;
+    const size_t px = (size_t)p->px, hx = (size_t)p->hx;
+#pragma omp for schedule(static)
+    for (int c = 0; c < nchunks; c++) {
+        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
+        fftw_execute_dft_r2c(c == nchunks - 1 && p->fwd_xl ? p->fwd_xl : p->fwd_x, p->in + r0 * px, p->s + r0 * hx);
+    }
+#pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < nblk; b++) {
         fftw_complex *w = p->work[omp_get_thread_num()];
         const int width = block_width(p, b), last = width != MS_DEMAG_BLOCK;
@@ -145,6 +181,11 @@ void ms_demag_thin_convolve(ms_demag_plan *p)
         fftw_execute_dft(last ? p->rem_inv : p->blk_inv, w, w);
         block_scatter(p, b, width, (const double *)w);
     }
-    fftw_execute(p->inv_x);
-    p->fft_seconds += omp_get_wtime() - t0;
+#pragma omp for schedule(static)
+    for (int c = 0; c < nchunks; c++) {
+        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
+        fftw_execute_dft_c2r(c == nchunks - 1 && p->inv_xl ? p->inv_xl : p->inv_x, p->s + r0 * hx, p->out + r0 * px);
+    }
+    if (master)
+        p->fft_seconds += omp_get_wtime() - t0;
 }

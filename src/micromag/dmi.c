@@ -64,7 +64,7 @@ static void dmi_field_add(ms_mm *s, double t, const double *m, double *h)
     (void)t;
     const ms_mesh *g = s->mesh;
     const long n = (long)s->n;
-#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
     for (long i = 0; i < n; i++) {
         if (g->ms[i] <= 0 || g->dmi[i] == 0.0)
             continue;

@@ -136,13 +136,13 @@ static void exchange_field_add(ms_mm *s, double t, const double *m, double *h)
     (void)t;
     if (s->exch_uniform && s->mesh->nz == 1) {
         const int ny = s->mesh->ny;
-#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
         for (int r = 0; r < ny; r++)
             exchange_row_uniform(s, m, h, r);
         return;
     }
     const int ny = s->mesh->ny, rows = ny * s->mesh->nz;
-#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
     for (int r = 0; r < rows; r++)
         exchange_row(s, m, h, r % ny, r / ny);
 }

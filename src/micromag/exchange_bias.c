@@ -7,7 +7,7 @@ static void eb_field_add(ms_mm *s, double t, const double *m, double *h)
     (void)t, (void)m;
     const size_t n = s->n;
     const ms_mesh *g = s->mesh;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n; i++)
         h[i] += g->hebx[i], h[n + i] += g->heby[i], h[2 * n + i] += g->hebz[i];
 }

@@ -43,7 +43,8 @@ void ms_heun_destroy(ms_heun *hn)
     free(hn->k1), free(hn->k2), free(hn->mp), free(hn->h), free(hn);
 }
 
-int ms_heun_step(ms_heun *hn, ms_mm_stepinfo *info, ms_error *err)
+/* Draw, predictor, corrector: all threads of the team (system.h). */
+static void step_team(ms_heun *hn)
 {
     ms_mm *s = hn->s;
     const size_t n3 = 3 * s->n;
@@ -52,15 +53,23 @@ int ms_heun_step(ms_heun *hn, ms_mm_stepinfo *info, ms_error *err)
         ms_mm_thermal_draw(s, hn->steps, dt);
     ms_mm_rhs(s, s->t, s->m, hn->k1, NULL);
     double *restrict m = s->m, *restrict mp = hn->mp, *restrict k1 = hn->k1, *restrict k2 = hn->k2;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n3; i++)
         mp[i] = m[i] + dt * k1[i];
     ms_mm_m_normalise(s, mp);
     ms_mm_rhs(s, s->t + dt, mp, k2, hn->h);
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n3; i++)
         m[i] += 0.5 * dt * (k1[i] + k2[i]);
     ms_mm_m_normalise(s, m);
+}
+
+int ms_heun_step(ms_heun *hn, ms_mm_stepinfo *info, ms_error *err)
+{
+    ms_mm *s = hn->s;
+    const double dt = hn->dt;
+    double *m = s->m, *mp = hn->mp;
+    MS_MM_TEAM(s, step_team(hn));
     info->torque_max = ms_mm_torque_max(s, mp, hn->h);  /* at the predictor: no extra evaluation */
     if (!isfinite(info->torque_max)) {
         char where[160];

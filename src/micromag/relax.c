@@ -45,6 +45,18 @@ static double bb_step(const ms_mm *s, const double *m, const double *mo, const d
     return it % 2 ? ss / sy : sy / yy;
 }
 
+/* m ← norm(m + τ d) and the new field: all threads of the team (system.h). */
+static void descend_team(ms_mm *s, const double *restrict d, double tau, double *h)
+{
+    const size_t n3 = 3 * s->n;
+    double *restrict m = s->m;
+#pragma omp for simd schedule(static)
+    for (size_t i = 0; i < n3; i++)
+        m[i] += tau * d[i];
+    ms_mm_m_normalise(s, m);
+    ms_mm_field(s, s->t, m, h);
+}
+
 struct ms_relax {
     ms_mm *s;
     double *h, *d, *dold, *mo;  /* field, direction, previous direction and state (3n each) */
@@ -96,14 +108,8 @@ int ms_relax_step(ms_relax *r, ms_error *err)
         r->tau = 0.2 / r->torque;
     memcpy(r->mo, s->m, n3 * sizeof(double));
     memcpy(r->dold, r->d, n3 * sizeof(double));
-    double *restrict m = s->m;
-    const double *restrict d = r->d;
-    const double tau = r->tau;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n3; i++)
-        m[i] += tau * d[i];
-    ms_mm_m_normalise(s, m);
-    ms_mm_field(s, s->t, m, r->h);
+    double *m = s->m;
+    MS_MM_TEAM(s, descend_team(s, r->d, r->tau, r->h));
     r->torque = direction(s, m, r->h, r->d);
     if (!isfinite(r->torque)) {
         char where[160];

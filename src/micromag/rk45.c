@@ -7,13 +7,16 @@
  * h·min(5, max(0.2, 0.9 (tol/err)^{1/5})). m is renormalised after each accepted step.
  * Reference: Dormand & Prince, J. Comput. Appl. Math. 6, 19 (1980). */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include "system.h"
+
 
 struct ms_rk45 {
     ms_mm *s;
     double tol, dt, dt_max;
     double *k[7], *y, *ynew, *h;
+    double (*part)[2];         /* per-thread partial error norms (max, sum) */
     int have_k1;
     uint64_t steps, rejected;
 };
@@ -46,7 +49,7 @@ int ms_rk45_create(ms_rk45 **out, ms_mm *s, double tol, double dt0, ms_error *er
     for (int j = 0; j < 7; j++)
         ok = ok && (rk->k[j] = malloc(3 * s->n * sizeof(double)));
     ok = ok && (rk->ynew = malloc(3 * s->n * sizeof(double))) &&
-         (rk->h = calloc(3 * s->n, sizeof(double)));
+         (rk->h = calloc(3 * s->n, sizeof(double))) && (rk->part = calloc((size_t)s->threads, sizeof *rk->part));
     if (!ok) {
         ms_rk45_destroy(rk);
         return MS_ERROR(err, MS_ENOMEM, "rk45: out of memory");
@@ -62,7 +65,7 @@ void ms_rk45_destroy(ms_rk45 *rk)
         return;
     for (int j = 0; j < 7; j++)
         free(rk->k[j]);
-    free(rk->ynew), free(rk->h), free(rk);
+    free(rk->ynew), free(rk->h), free(rk->part), free(rk);
 }
 
 void ms_rk45_dt_max_set(ms_rk45 *rk, double dt_max) { rk->dt_max = dt_max; }
@@ -80,58 +83,58 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
     const double a5 = dt * a[5];
     switch (stage) {
     case 1:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i];
         break;
     case 2:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i] + a1 * k1[i];
         break;
     case 3:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i];
         break;
     case 4:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i];
         break;
     case 5:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i];
         break;
     default:
-#pragma omp parallel for simd schedule(static) num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
         for (size_t i = 0; i < n3; i++)
             out[i] = y[i] + a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i];
         break;
     }
 }
 
-static double error_norm(const ms_rk45 *rk, double dt)
+/* Max over this thread's share of cells and components of |Σ E_j k_j|, and the plain sum (it
+ * carries a NaN that the max would drop), into the thread's slot of part (attempt combines them). */
+static void error_terms(const ms_rk45 *rk, double part[][2])
 {
     const size_t n3 = 3 * rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k2 = rk->k[2], *restrict k3 = rk->k[3];
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
-    double worst = 0.0, sum = 0.0;  /* the sum carries a NaN that the max would drop */
-#pragma omp parallel for simd reduction(max : worst) reduction(+ : sum) schedule(static) \
-    num_threads(rk->s->threads) if (rk->s->n >= MS_MM_PAR_CELLS)
+    double worst = 0.0, sum = 0.0;
+#pragma omp for schedule(static)
     for (size_t i = 0; i < n3; i++) {
         const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
                               E[5] * k5[i] + E[6] * k6[i]);
         worst = e > worst ? e : worst;
         sum += e;
     }
-    return isfinite(sum) ? fabs(dt) * worst : NAN;
+    part[omp_get_thread_num()][0] = worst, part[omp_get_thread_num()][1] = sum;
 }
 
-/* One attempt of size dt from (t, m); returns the error estimate, the candidate in ynew and its
- * derivative in k[6] (field in h). */
-static double attempt(ms_rk45 *rk, double t, double dt)
+/* The stages of one attempt, run by every thread of the team (system.h). */
+static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][2])
 {
     ms_mm *s = rk->s;
     for (int st = 1; st < 6; st++) {
@@ -141,7 +144,21 @@ static double attempt(ms_rk45 *rk, double t, double dt)
     stage_state(rk, 6, dt, s->m, rk->ynew);
     ms_mm_m_normalise(s, rk->ynew);
     ms_mm_rhs(s, t + dt, rk->ynew, rk->k[6], rk->h);
-    return error_norm(rk, dt);
+    error_terms(rk, part);
+}
+
+/* One attempt of size dt from (t, m); returns the error estimate, the candidate in ynew and its
+ * derivative in k[6] (field in h). */
+static double attempt(ms_rk45 *rk, double t, double dt)
+{
+    double (*part)[2] = rk->part;
+    for (int k = 0; k < rk->s->threads; k++)
+        part[k][0] = part[k][1] = 0.0;
+    MS_MM_TEAM(rk->s, attempt_team(rk, t, dt, part));
+    double worst = 0.0, sum = 0.0;
+    for (int k = 0; k < rk->s->threads; k++)
+        worst = fmax(worst, part[k][0]), sum += part[k][1];
+    return isfinite(sum) ? fabs(dt) * worst : NAN;
 }
 
 int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)

@@ -96,6 +96,7 @@ int ms_mm_create(ms_mm **out, const ms_mesh *mesh, const ms_mm_drive *drive, ms_
         ms_cite(ctx, "brown1963");
     if (ctx && s->torque_on && drive->stt_j != 0)
         ms_cite(ctx, "slonczewski1996");
+    s->team = s->n >= MS_MM_TEAM_CELLS ? s->threads : 1;
     const double x[3] = {1, 0, 0};
     ms_mm_m_uniform(s, x);
     *out = s;
@@ -124,7 +125,8 @@ void ms_mm_time_set(ms_mm *s, double t) { s->t = t; }
 uint64_t ms_mm_evaluations(const ms_mm *s) { return s->evaluations; }
 double ms_mm_fft_seconds(const ms_mm *s) { return ms_demag_fft_seconds(s->demag); }
 
-void ms_mm_field(ms_mm *s, double t, const double *m, double *h)
+/* The field sum as run by every thread of the team (system.h): the terms' loops share out. */
+static void field_team(ms_mm *s, double t, const double *m, double *h)
 {
     int k = 0;
     while (k < MS_TERM_COUNT && !terms[k]->active(s))
@@ -132,24 +134,38 @@ void ms_mm_field(ms_mm *s, double t, const double *m, double *h)
     if (k < MS_TERM_COUNT && terms[k]->field_set) {
         terms[k++]->field_set(s, t, m, h);
     } else {
-        memset(h, 0, 3 * s->n * sizeof(double));
+        const size_t n3 = 3 * s->n;
+#pragma omp for simd schedule(static)
+        for (size_t i = 0; i < n3; i++)
+            h[i] = 0.0;
     }
     for (; k < MS_TERM_COUNT; k++)
         if (terms[k]->active(s))
             terms[k]->field_add(s, t, m, h);
-    s->evaluations++;
+    if (omp_get_thread_num() == 0)
+        s->evaluations++;
+}
+
+void ms_mm_field(ms_mm *s, double t, const double *m, double *h)
+{
+    MS_MM_TEAM(s, field_team(s, t, m, h));
+}
+
+static void rhs_team(ms_mm *s, double t, const double *m, double *dm, double *hh)
+{
+    field_team(s, t, m, hh);
+    const size_t n = s->n;
+    const double g0 = s->drive.gamma0, *alpha = s->mesh->alpha;
+#pragma omp for simd schedule(static)
+    for (size_t i = 0; i < n; i++)
+        ms_llg_rhs(m[i], m[n + i], m[2 * n + i], hh[i], hh[n + i], hh[2 * n + i], alpha[i], g0,
+                   &dm[i], &dm[n + i], &dm[2 * n + i]);
 }
 
 void ms_mm_rhs(ms_mm *s, double t, const double *m, double *dm, double *h)
 {
     double *hh = h ? h : s->scratch;
-    ms_mm_field(s, t, m, hh);
-    const size_t n = s->n;
-    const double g0 = s->drive.gamma0, *alpha = s->mesh->alpha;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n; i++)
-        ms_llg_rhs(m[i], m[n + i], m[2 * n + i], hh[i], hh[n + i], hh[2 * n + i], alpha[i], g0,
-                   &dm[i], &dm[n + i], &dm[2 * n + i]);
+    MS_MM_TEAM(s, rhs_team(s, t, m, dm, hh));
 }
 
 double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f)
@@ -171,7 +187,7 @@ double ms_mm_energy(ms_mm *s, double t, const double *m, double e[MS_TERM_COUNT]
         if (!terms[k]->energy || !terms[k]->active(s))
             continue;
         memset(s->scratch, 0, 3 * s->n * sizeof(double));
-        terms[k]->field_add(s, t, m, s->scratch);
+        MS_MM_TEAM(s, terms[k]->field_add(s, t, m, s->scratch));
         e[k] = terms[k]->energy(s, m, s->scratch);
         total += e[k];
     }
@@ -225,11 +241,11 @@ void ms_mm_m_average(const ms_mm *s, const double *m, double avg[3])
     avg[0] = cnt > 0 ? sx / cnt : 0, avg[1] = cnt > 0 ? sy / cnt : 0, avg[2] = cnt > 0 ? sz / cnt : 0;
 }
 
-void ms_mm_m_normalise(const ms_mm *s, double *m)
+static void normalise_team(const ms_mm *s, double *m)
 {
     const size_t n = s->n;
     const double *ms = s->mesh->ms;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n; i++) {
         const double r2 = m[i] * m[i] + m[n + i] * m[n + i] + m[2 * n + i] * m[2 * n + i];
         double r = ms[i] > 0 && r2 > 0 ? 1.0 / sqrt(r2) : 0.0;
@@ -238,6 +254,11 @@ void ms_mm_m_normalise(const ms_mm *s, double *m)
         r = r2 > DBL_MAX ? NAN : r;
         m[i] *= r, m[n + i] *= r, m[2 * n + i] *= r;
     }
+}
+
+void ms_mm_m_normalise(const ms_mm *s, double *m)
+{
+    MS_MM_TEAM(s, normalise_team(s, m));
 }
 
 void ms_mm_m_uniform(ms_mm *s, const double v[3])

@@ -7,11 +7,12 @@
 #ifndef METASPIN_MICROMAG_SYSTEM_H
 #define METASPIN_MICROMAG_SYSTEM_H
 
+#include <omp.h>
 #include "metaspin/mesh.h"
 #include "metaspin/rng.h"
 
-/* Loops over meshes of fewer cells than this run on one thread: below it OpenMP fork/join costs more than
- * it saves, and on a shared machine a descheduled thread stalls every barrier. */
+/* Reductions (energies, torque, norms) over meshes of fewer cells than this run on one thread: they
+ * open their own parallel region, whose fork/join costs more than it saves below it. */
 #define MS_MM_PAR_CELLS 16384
 
 struct ms_mm {
@@ -33,7 +34,41 @@ struct ms_mm {
     ms_demag_plan *demag;
     ms_rng_key key;
     uint64_t evaluations;
+    int team;                  /* threads of the team region: `threads` from MS_MM_TEAM_CELLS cells */
+    int in_team;               /* inside this system's team region (MS_MM_TEAM) */
 };
+
+/* Team regions: one OpenMP parallel region around a whole integrator stage or step. The cell
+ * loops of the terms, of the integrators and of the thin-film demag convolution are orphaned
+ * worksharing loops (`#pragma omp for`): inside the system's team region their iterations are
+ * shared and their implicit barriers order the stages. A dozen such loops per field evaluation
+ * cost well under a microsecond each on a spinning team, against several for a fork/join per loop,
+ * which is what lets two threads pay at 128×32 cells (~0.1 ms per field evaluation). Every public
+ * entry point runs its body through MS_MM_TEAM, which opens the region unless this system's team
+ * is already running. Inside somebody else's parallel region (the mesh table engine runs systems
+ * in parallel) the new region is a nested team (of one when the outer one is active), so the
+ * orphaned loops never bind to a foreign team.
+ * Results do not depend on the team size: every loop computes each cell the same way. */
+#define MS_MM_TEAM_CELLS 2048
+/* A team of one runs the body on the calling thread (no region) only outside every parallel region,
+ * active or not: inside one, the caller may be in a worksharing loop of its own (the mesh table
+ * engine's loop over trials), and loops of ours binding to the same team would be illegally nested. */
+#define MS_MM_TEAM(sys, ...)                                                                      \
+    do {                                                                                          \
+        ms_mm *const ms_team_sys_ = (ms_mm *)(sys);                                               \
+        if (ms_team_sys_->in_team) {                                                              \
+            __VA_ARGS__;                                                                          \
+        } else {                                                                                  \
+            const int ms_team_n_ = ms_team_sys_->team;                                            \
+            ms_team_sys_->in_team = 1;                                                            \
+            if (ms_team_n_ == 1 && omp_get_level() == 0) {                                        \
+                __VA_ARGS__;                                                                      \
+            } else {                                                                              \
+                _Pragma("omp parallel num_threads(ms_team_n_)") { __VA_ARGS__; }                  \
+            }                                                                                     \
+            ms_team_sys_->in_team = 0;                                                            \
+        }                                                                                         \
+    } while (0)
 
 typedef struct ms_mm_term {
     const char *name;

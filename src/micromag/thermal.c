@@ -12,7 +12,7 @@
 
 enum { THERMAL_BLOCK = 1024 };
 
-void ms_mm_thermal_draw(ms_mm *s, uint64_t step, double dt)
+static void draw_team(ms_mm *s, uint64_t step, double dt)
 {
     const size_t n = s->n;
     double *hx = s->h_th, *hy = hx + n, *hz = hy + n;
@@ -20,7 +20,7 @@ void ms_mm_thermal_draw(ms_mm *s, uint64_t step, double dt)
     const double base = 2.0 * kb * s->drive.temperature / (s->drive.gamma0 * mu0 * s->volume * dt);
     const long blocks = (long)((n + THERMAL_BLOCK - 1) / THERMAL_BLOCK);
     const uint64_t domain = MS_RNG_DOMAIN(MS_RNG_THERMAL);
-#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
     for (long b = 0; b < blocks; b++) {
         const size_t i0 = (size_t)b * THERMAL_BLOCK;
         const size_t len = i0 + THERMAL_BLOCK <= n ? THERMAL_BLOCK : n - i0;
@@ -33,12 +33,17 @@ void ms_mm_thermal_draw(ms_mm *s, uint64_t step, double dt)
     }
 }
 
+void ms_mm_thermal_draw(ms_mm *s, uint64_t step, double dt)
+{
+    MS_MM_TEAM(s, draw_team(s, step, dt));
+}
+
 static void thermal_field_add(ms_mm *s, double t, const double *m, double *h)
 {
     (void)t, (void)m;
     const size_t n3 = 3 * s->n;
     const double *restrict th = s->h_th;
-#pragma omp parallel for simd schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for simd schedule(static)
     for (size_t i = 0; i < n3; i++)
         h[i] += th[i];
 }
