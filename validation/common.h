@@ -19,4 +19,13 @@ static inline int ms_validate_report(const char *name, double value, double refe
     return pass ? 0 : 1;
 }
 
+/* One-sided: PASS when value >= minimum (printed with tol=0 and the word "min"). */
+static inline int ms_validate_report_min(const char *name, double value, double minimum)
+{
+    const int pass = isfinite(value) && value >= minimum;
+    printf("VALIDATE %s value=%.6g reference=%.6g tol=0 min %s\n", name, value, minimum, pass ? "PASS" : "FAIL");
+    fflush(stdout);
+    return pass ? 0 : 1;
+}
+
 #endif

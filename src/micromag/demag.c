@@ -285,58 +285,23 @@ static void multiply_3d(ms_demag_plan *p)
     }
 }
 
-/* Copy Ms m into the padded input: row (iy, iz) of component c starts at c*blk + row*px. */
-static void copy_in(ms_demag_plan *p, const double *ms, const double *m, size_t n, size_t blk)
-{
-    const int nx = p->nx, rows = p->ny * p->nz, px = p->px;
-#pragma omp for collapse(2) schedule(static)
-    for (int c = 0; c < 3; c++)
-        for (int r = 0; r < rows; r++) {
-            const int iy = r % p->ny, iz = r / p->ny;
-            double *dst = p->in + c * blk + ((size_t)iz * p->py + iy) * px;
-            const double *src = m + c * n + (size_t)r * nx, *msr = ms + (size_t)r * nx;
-            for (int ix = 0; ix < nx; ix++)
-                dst[ix] = msr[ix] * src[ix];
-        }
-}
-
-static void copy_out(ms_demag_plan *p, double *h, size_t n, size_t blk, int accumulate)
-{
-    const int nx = p->nx, rows = p->ny * p->nz, px = p->px;
-#pragma omp for collapse(2) schedule(static)
-    for (int c = 0; c < 3; c++)
-        for (int r = 0; r < rows; r++) {
-            const int iy = r % p->ny, iz = r / p->ny;
-            const double *src = p->out + c * blk + ((size_t)iz * p->py + iy) * px;
-            double *dst = h + c * n + (size_t)r * nx;
-            if (accumulate)
-                for (int ix = 0; ix < nx; ix++)
-                    dst[ix] += src[ix];
-            else
-                memcpy(dst, src, (size_t)nx * sizeof(double));
-        }
-}
-
 /* Run by every thread of the team (system.h). */
 static void demag_field_apply(ms_demag_plan *p, const double *ms, const double *m, double *h,
                               int accumulate)
 {
-    const size_t n = (size_t)p->nx * p->ny * p->nz, blk = real_block(p);
-    copy_in(p, ms, m, n, blk);
     if (p->thin) {
-        ms_demag_thin_convolve(p);
-    } else {
-        const int master = omp_get_thread_num() == 0;
-        const double t0 = master ? omp_get_wtime() : 0.0;
-        ms_demag_slab_forward(p);
-        const double t1 = master ? omp_get_wtime() : 0.0;
-        multiply_3d(p);
-        const double t2 = master ? omp_get_wtime() : 0.0;
-        ms_demag_slab_inverse(p);
-        if (master)
-            p->fft_seconds += (t1 - t0) + (omp_get_wtime() - t2);
+        ms_demag_thin_apply(p, ms, m, h, accumulate);
+        return;
     }
-    copy_out(p, h, n, blk, accumulate);
+    const int master = omp_get_thread_num() == 0;
+    const double t0 = master ? omp_get_wtime() : 0.0;
+    ms_demag_slab_forward(p, ms, m);
+    const double t1 = master ? omp_get_wtime() : 0.0;
+    multiply_3d(p);
+    const double t2 = master ? omp_get_wtime() : 0.0;
+    ms_demag_slab_inverse(p, h, accumulate);
+    if (master)
+        p->fft_seconds += (t1 - t0) + (omp_get_wtime() - t2);
 }
 
 void ms_demag_field_add(ms_demag_plan *p, const double *ms, const double *m, double *h)

@@ -7,9 +7,9 @@
 #include "metaspin/mesh.h"
 
 enum { MS_DEMAG_BLOCK = 32 };        /* spectral columns per block of the thin-film y stage */
-/* The thin path's x transforms (the 3-D path's z transforms, per component) go in this many chunks
- * of rows, shared by the team's threads; fixed, so that the rounding does not depend on the thread
- * count. */
+/* The thin path's x transforms go in this many chunks of mesh rows (the 3-D path's z transforms in
+ * this many chunks of columns per component), shared by the team's threads; fixed, so that the
+ * rounding does not depend on the thread count. */
 enum { MS_DEMAG_ROW_CHUNKS = 16 };
 
 struct ms_demag_plan {
@@ -24,9 +24,9 @@ struct ms_demag_plan {
     fftw_plan col_fwd, col_inv;      /* c2c along z of one chunk of spectral columns */
     fftw_plan col_fwd_l, col_inv_l;  /* ... of the last, narrower chunk (NULL if none) */
     /* thin path */
-    fftw_plan fwd_x, inv_x;          /* r2c / c2r along x of one chunk of the 3 ny data rows */
+    fftw_plan fwd_x, inv_x;          /* r2c / c2r along x of one chunk of mesh rows (3 components) */
     fftw_plan fwd_xl, inv_xl;        /* ... of the last, shorter chunk (NULL if none) */
-    int chunk_rows, nchunks;         /* rows (3-D: columns per component) per chunk, chunks */
+    int chunk_rows, nchunks;         /* mesh rows (3-D: columns per component) per chunk, chunks */
     fftw_plan blk_fwd, blk_inv;      /* y transforms of one block of MS_DEMAG_BLOCK columns */
     fftw_plan rem_fwd, rem_inv;      /* ... of the last, narrower block (NULL if none) */
     int nblk, rem, nthreads;         /* blocks, width of the last one (0 = full), work buffers */
@@ -35,15 +35,41 @@ struct ms_demag_plan {
     double fft_seconds;
 };
 
+/* Ms m of mesh row `row` (= iz ny + iy, nx cells) of component c into a padded input row. */
+static inline void ms_demag_row_in(const ms_demag_plan *p, const double *restrict ms, const double *restrict m,
+                                   int c, size_t row, double *restrict dst)
+{
+    const size_t nx = (size_t)p->nx, n = nx * (size_t)p->ny * (size_t)p->nz;
+    const double *restrict src = m + (size_t)c * n + row * nx, *restrict msr = ms + row * nx;
+    for (size_t ix = 0; ix < nx; ix++)
+        dst[ix] = msr[ix] * src[ix];
+}
+
+/* An output row of the convolution into (accumulate: onto) mesh row `row` of component c of h. */
+static inline void ms_demag_row_out(const ms_demag_plan *p, const double *restrict src, int c, size_t row,
+                                    double *restrict h, int accumulate)
+{
+    const size_t nx = (size_t)p->nx, n = nx * (size_t)p->ny * (size_t)p->nz;
+    double *restrict dst = h + (size_t)c * n + row * nx;
+    if (accumulate)
+        for (size_t ix = 0; ix < nx; ix++)
+            dst[ix] += src[ix];
+    else
+        for (size_t ix = 0; ix < nx; ix++)
+            dst[ix] = src[ix];
+}
+
 /* Thin path (demag_thin.c). */
 int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads);
 void ms_demag_thin_release(ms_demag_plan *p);
-/* Called by every thread of the system's team (system.h): orphaned worksharing loops. */
-void ms_demag_thin_convolve(ms_demag_plan *p);
+/* h (+)= −N * (Ms m), called by every thread of the system's team (system.h): orphaned
+ * worksharing loops. The copies in and out are done row by row inside the transform loops, by
+ * the thread that transforms the row. */
+void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, double *h, int accumulate);
 /* 3-D path (demag_slab.c); the forward and inverse transforms are run by the team as well. */
 int ms_demag_slab_setup(ms_demag_plan *p, unsigned flags);
 void ms_demag_slab_release(ms_demag_plan *p);
-void ms_demag_slab_forward(ms_demag_plan *p);
-void ms_demag_slab_inverse(ms_demag_plan *p);
+void ms_demag_slab_forward(ms_demag_plan *p, const double *ms, const double *m);
+void ms_demag_slab_inverse(ms_demag_plan *p, double *h, int accumulate);
 
 #endif

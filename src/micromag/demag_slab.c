@@ -1,9 +1,10 @@
 /* demag_slab.c — the 3-D (nz > 1) transforms of the demag convolution (demag.c), as stages that
  * the system's team shares out (orphaned worksharing loops, system.h):
- *   forward: 2-D r2c (py × px) of the nz data planes of each component; the pz − nz padding planes
- *            are zero, so their spectra are zeroed instead of transformed; then c2c along z
- *            (length pz) of the py·hx spectral columns, in chunks;
- *   inverse: c2c along z of all columns, then c2r of only the nz planes the output needs.
+ *   forward: Ms m into the nz data planes of each component and their 2-D r2c (py × px); the
+ *            pz − nz padding planes are zero, so their spectra are zeroed instead of transformed;
+ *            then c2c along z (length pz) of the py·hx spectral columns, in chunks;
+ *   inverse: c2c along z of all columns, then c2r of only the nz planes the output needs, each
+ *            copied (or added) into H by the thread that transformed it.
  * The spectrum has the layout of FFTW's 3-D r2c of the padded block (kz, ky, kx row-major), so the
  * tensor product of demag.c applies unchanged, and half the plane transforms are skipped both ways.
  * The chunking is fixed (MS_DEMAG_ROW_CHUNKS per component), so the rounding does not depend on the
@@ -88,28 +89,35 @@ static void columns(ms_demag_plan *p, int inverse)
     }
 }
 
-void ms_demag_slab_forward(ms_demag_plan *p)
+void ms_demag_slab_forward(ms_demag_plan *p, const double *ms, const double *m)
 {
-    const int pz = p->pz, nz = p->nz, units = 3 * pz;
+    const int pz = p->pz, nz = p->nz, ny = p->ny, units = 3 * pz;
     const size_t plane = (size_t)p->py * p->hx;
 #pragma omp for schedule(static)
     for (int u = 0; u < units; u++) {
         const int c = u / pz, z = u % pz;
-        if (z < nz)
-            fftw_execute_dft_r2c(p->plane_fwd, p->in + real_at(p, c, z), p->s + spec_at(p, c, z));
-        else
+        if (z < nz) {
+            double *in = p->in + real_at(p, c, z);
+            for (int y = 0; y < ny; y++)
+                ms_demag_row_in(p, ms, m, c, (size_t)z * ny + (size_t)y, in + (size_t)y * p->px);
+            fftw_execute_dft_r2c(p->plane_fwd, in, p->s + spec_at(p, c, z));
+        } else {
             memset(p->s + spec_at(p, c, z), 0, plane * sizeof(fftw_complex));
+        }
     }
     columns(p, 0);
 }
 
-void ms_demag_slab_inverse(ms_demag_plan *p)
+void ms_demag_slab_inverse(ms_demag_plan *p, double *h, int accumulate)
 {
     columns(p, 1);
-    const int nz = p->nz, units = 3 * nz;
+    const int nz = p->nz, ny = p->ny, units = 3 * nz;
 #pragma omp for schedule(static)
     for (int u = 0; u < units; u++) {
         const int c = u / nz, z = u % nz;
-        fftw_execute_dft_c2r(p->plane_inv, p->s + spec_at(p, c, z), p->out + real_at(p, c, z));
+        double *out = p->out + real_at(p, c, z);
+        fftw_execute_dft_c2r(p->plane_inv, p->s + spec_at(p, c, z), out);
+        for (int y = 0; y < ny; y++)
+            ms_demag_row_out(p, out + (size_t)y * p->px, c, (size_t)z * ny + (size_t)y, h, accumulate);
     }
 }

@@ -2,14 +2,15 @@
  *
  * The 2-D zero-padded transform of the px × py grid is split into stages so that the padding is
  * never transformed and the spectrum is never stored whole:
- *   1. r2c along x of the ny data rows only (the other ny rows are zero), in chunks of rows;
+ *   1. Ms m into the ny data rows and r2c along x of them only (the other ny rows are zero), in
+ *      chunks of rows;
  *   2. per block of MS_DEMAG_BLOCK spectral columns, in a small per-thread buffer that stays in
  *      cache: gather the ny rows and zero the padding rows, c2c along y, multiply by the real
  *      tensor spectra (Hx = Kxx Mx + Kxy My, Hy = Kxy Mx + Kyy My, Hz = Kzz Mz: in a film
  *      Nxz = Nyz = 0), inverse c2c along y, scatter back only the ny rows the output needs;
  *      blocks are shared among OpenMP threads (single-threaded FFTW plans executed on each
  *      thread's buffer with the new-array interface);
- *   3. c2r along x of the ny output rows, in chunks.
+ *   3. c2r along x of the ny output rows, in chunks, each row then copied (or added) into H.
  * Every stage is an orphaned worksharing loop run by the system's team (system.h), whose implicit
  * barriers order the stages: no fork/join inside a field evaluation.
  * Compared with the plain 2-D transform this skips half the x transforms both ways, one pass over
@@ -50,22 +51,23 @@ static fftw_plan block_plan(ms_demag_plan *p, int width, int sign, unsigned flag
     return fftw_plan_guru_dft(1, &y_dim, 2, hm, p->work[0], p->work[0], sign, flags);
 }
 
-/* Chunk plans of the x transforms: rows r0 .. r0 + rows of the 3 ny data rows (row r of the input
- * at in + r px, of the rows' spectrum at s + r hx). Chunks after the first start at other
- * addresses than the ones planned on: planned FFTW_UNALIGNED unless every start keeps the SIMD
- * alignment of the base arrays. */
+/* Chunk plans of the x transforms: mesh rows y0 .. y0 + rows of all three components (row y of
+ * component c of the input at in + (c ny + y) px, of the rows' spectrum at s + (c ny + y) hx).
+ * Chunks of mesh rows, not of component rows, so that a thread transforms the rows of the cells
+ * its other loops work on (system.h). Chunks after the first start at other addresses than the
+ * ones planned on: planned FFTW_UNALIGNED unless every start keeps the SIMD alignment. */
 static int chunk_plans(ms_demag_plan *p, unsigned flags)
 {
-    const int px = p->px, hx = p->hx, R = 3 * p->ny;
-    p->chunk_rows = (R + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS;
-    p->nchunks = (R + p->chunk_rows - 1) / p->chunk_rows;
-    const int last = R - (p->nchunks - 1) * p->chunk_rows;
+    const int px = p->px, hx = p->hx, ny = p->ny;
+    p->chunk_rows = (ny + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS;
+    p->nchunks = (ny + p->chunk_rows - 1) / p->chunk_rows;
+    const int last = ny - (p->nchunks - 1) * p->chunk_rows;
     int aligned = 1;
     for (int c = 1; c < p->nchunks; c++) {
-        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
-        aligned &= fftw_alignment_of(p->in + r0 * px) == fftw_alignment_of(p->in) &&
-                   fftw_alignment_of(p->out + r0 * px) == fftw_alignment_of(p->out) &&
-                   fftw_alignment_of((double *)(p->s + r0 * hx)) == fftw_alignment_of((double *)p->s);
+        const size_t y0 = (size_t)c * (size_t)p->chunk_rows;
+        aligned &= fftw_alignment_of(p->in + y0 * px) == fftw_alignment_of(p->in) &&
+                   fftw_alignment_of(p->out + y0 * px) == fftw_alignment_of(p->out) &&
+                   fftw_alignment_of((double *)(p->s + y0 * hx)) == fftw_alignment_of((double *)p->s);
     }
     if (!aligned)
         flags |= FFTW_UNALIGNED;
@@ -74,10 +76,11 @@ static int chunk_plans(ms_demag_plan *p, unsigned flags)
         const int rows = k ? last : p->chunk_rows;
         if (k && last == p->chunk_rows)
             break;
-        fftw_iodim hm_f = {rows, px, hx}, hm_i = {rows, hx, px};
+        fftw_iodim hm_f[2] = {{3, ny * px, ny * hx}, {rows, px, hx}};
+        fftw_iodim hm_i[2] = {{3, ny * hx, ny * px}, {rows, hx, px}};
         fftw_plan *f = k ? &p->fwd_xl : &p->fwd_x, *i = k ? &p->inv_xl : &p->inv_x;
-        *f = fftw_plan_guru_dft_r2c(1, &nx_dim, 1, &hm_f, p->in, p->s, flags);
-        *i = fftw_plan_guru_dft_c2r(1, &nx_dim, 1, &hm_i, p->s, p->out, flags);
+        *f = fftw_plan_guru_dft_r2c(1, &nx_dim, 2, hm_f, p->in, p->s, flags);
+        *i = fftw_plan_guru_dft_c2r(1, &nx_dim, 2, hm_i, p->s, p->out, flags);
         if (!*f || !*i)
             return 0;
     }
@@ -160,16 +163,20 @@ static void block_multiply(const ms_demag_plan *p, int b, double *restrict w)
     }
 }
 
-void ms_demag_thin_convolve(ms_demag_plan *p)
+void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, double *h, int accumulate)
 {
     const int master = omp_get_thread_num() == 0;
     const double t0 = master ? omp_get_wtime() : 0.0;
-    const int nchunks = p->nchunks, nblk = p->nblk;
+    const int nchunks = p->nchunks, nblk = p->nblk, ny = p->ny;
     const size_t px = (size_t)p->px, hx = (size_t)p->hx;
 #pragma omp for schedule(static)
     for (int c = 0; c < nchunks; c++) {
-        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
-        fftw_execute_dft_r2c(c == nchunks - 1 && p->fwd_xl ? p->fwd_xl : p->fwd_x, p->in + r0 * px, p->s + r0 * hx);
+        const int y0 = c * p->chunk_rows, y1 = y0 + p->chunk_rows < ny ? y0 + p->chunk_rows : ny;
+        for (int comp = 0; comp < 3; comp++)
+            for (int y = y0; y < y1; y++)
+                ms_demag_row_in(p, ms, m, comp, (size_t)y, p->in + ((size_t)comp * ny + y) * px);
+        fftw_execute_dft_r2c(c == nchunks - 1 && p->fwd_xl ? p->fwd_xl : p->fwd_x, p->in + (size_t)y0 * px,
+                             p->s + (size_t)y0 * hx);
     }
 #pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < nblk; b++) {
@@ -183,8 +190,12 @@ void ms_demag_thin_convolve(ms_demag_plan *p)
     }
 #pragma omp for schedule(static)
     for (int c = 0; c < nchunks; c++) {
-        const size_t r0 = (size_t)c * (size_t)p->chunk_rows;
-        fftw_execute_dft_c2r(c == nchunks - 1 && p->inv_xl ? p->inv_xl : p->inv_x, p->s + r0 * hx, p->out + r0 * px);
+        const int y0 = c * p->chunk_rows, y1 = y0 + p->chunk_rows < ny ? y0 + p->chunk_rows : ny;
+        fftw_execute_dft_c2r(c == nchunks - 1 && p->inv_xl ? p->inv_xl : p->inv_x, p->s + (size_t)y0 * hx,
+                             p->out + (size_t)y0 * px);
+        for (int comp = 0; comp < 3; comp++)
+            for (int y = y0; y < y1; y++)
+                ms_demag_row_out(p, p->out + ((size_t)comp * ny + y) * px, comp, (size_t)y, h, accumulate);
     }
     if (master)
         p->fft_seconds += omp_get_wtime() - t0;

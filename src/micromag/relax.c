@@ -48,11 +48,9 @@ static double bb_step(const ms_mm *s, const double *m, const double *mo, const d
 /* m ← norm(m + τ d) and the new field: all threads of the team (system.h). */
 static void descend_team(ms_mm *s, const double *restrict d, double tau, double *h)
 {
-    const size_t n3 = 3 * s->n;
+    const size_t n = s->n;
     double *restrict m = s->m;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n3; i++)
-        m[i] += tau * d[i];
+    MS_MM_FOR3(n, i, m[i] += tau * d[i]);
     ms_mm_m_normalise(s, m);
     ms_mm_field(s, s->t, m, h);
 }

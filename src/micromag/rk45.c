@@ -75,7 +75,7 @@ void ms_rk45_dt_max_set(ms_rk45 *rk, double dt_max) { rk->dt_max = dt_max; }
 static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *restrict y,
                         double *restrict out)
 {
-    const size_t n3 = 3 * rk->s->n;
+    const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k1 = rk->k[1], *restrict k2 = rk->k[2];
     const double *restrict k3 = rk->k[3], *restrict k4 = rk->k[4], *restrict k5 = rk->k[5];
     const double *a = A[stage];
@@ -83,34 +83,22 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
     const double a5 = dt * a[5];
     switch (stage) {
     case 1:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i]);
         break;
     case 2:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i] + a1 * k1[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i]);
         break;
     case 3:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i]);
         break;
     case 4:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i]);
         break;
     case 5:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i]);
         break;
     default:
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            out[i] = y[i] + a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i];
+        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i]);
         break;
     }
 }
@@ -119,17 +107,18 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
  * carries a NaN that the max would drop), into the thread's slot of part (attempt combines them). */
 static void error_terms(const ms_rk45 *rk, double part[][2])
 {
-    const size_t n3 = 3 * rk->s->n;
+    const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k2 = rk->k[2], *restrict k3 = rk->k[3];
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
     double worst = 0.0, sum = 0.0;
 #pragma omp for schedule(static)
-    for (size_t i = 0; i < n3; i++) {
-        const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
-                              E[5] * k5[i] + E[6] * k6[i]);
-        worst = e > worst ? e : worst;
-        sum += e;
-    }
+    for (size_t c = 0; c < n; c++)
+        for (size_t i = c; i < 3 * n; i += n) {
+            const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
+                                  E[5] * k5[i] + E[6] * k6[i]);
+            worst = e > worst ? e : worst;
+            sum += e;
+        }
     part[omp_get_thread_num()][0] = worst, part[omp_get_thread_num()][1] = sum;
 }
 

@@ -134,10 +134,8 @@ static void field_team(ms_mm *s, double t, const double *m, double *h)
     if (k < MS_TERM_COUNT && terms[k]->field_set) {
         terms[k++]->field_set(s, t, m, h);
     } else {
-        const size_t n3 = 3 * s->n;
-#pragma omp for simd schedule(static)
-        for (size_t i = 0; i < n3; i++)
-            h[i] = 0.0;
+        const size_t n = s->n;
+        MS_MM_FOR3(n, i, h[i] = 0.0);
     }
     for (; k < MS_TERM_COUNT; k++)
         if (terms[k]->active(s))

@@ -50,6 +50,21 @@ struct ms_mm {
  * orphaned loops never bind to a foreign team.
  * Results do not depend on the team size: every loop computes each cell the same way. */
 #define MS_MM_TEAM_CELLS 2048
+
+/* A loop over the 3 n entries of a component-major vector field inside a team: the body runs for
+ * q = i, n + i, 2n + i with i in this thread's static share of the n cells, the same share as every
+ * other cell loop (exchange rows, torque, LLG right-hand side, the demag rows), so that a thread
+ * mostly reads what it wrote itself. */
+#define MS_MM_FOR3(n, q, ...)                                                                     \
+    _Pragma("omp for simd schedule(static)")                                                      \
+    for (size_t ms_i_ = 0; ms_i_ < (n); ms_i_++) {                                                \
+        size_t q = ms_i_;                                                                         \
+        __VA_ARGS__;                                                                              \
+        q += (n);                                                                                 \
+        __VA_ARGS__;                                                                              \
+        q += (n);                                                                                 \
+        __VA_ARGS__;                                                                              \
+    }
 /* A team of one runs the body on the calling thread (no region) only outside every parallel region,
  * active or not: inside one, the caller may be in a worksharing loop of its own (the mesh table
  * engine's loop over trials), and loops of ours binding to the same team would be illegally nested. */

