@@ -4,7 +4,9 @@
 #define METASPIN_BENCH_COMMON_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline double ms_bench_now(void)
 {
@@ -20,6 +22,17 @@ static inline void ms_bench_report(const char *name, double value, const char *u
     else
         printf("BENCH %s %.4g %s\n", name, value, unit);
     fflush(stdout);
+}
+
+/* Threaded benchmarks run with OMP_PROC_BIND=true (one core per thread) unless the caller chose:
+ * unbound, the scheduler of a virtual machine now and then puts both threads on one core, which
+ * stalls a team at every barrier. libgomp reads the variable at start-up, hence the re-exec. */
+static inline void ms_bench_bind_threads(char **argv)
+{
+    if (getenv("OMP_PROC_BIND"))
+        return;
+    setenv("OMP_PROC_BIND", "true", 1);
+    execv("/proc/self/exe", argv);  /* returns only on failure: then run as we are */
 }
 
 #endif

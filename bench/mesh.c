@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "common.h"
 #include "metaspin/mesh.h"
 
@@ -99,21 +98,11 @@ static int bench_sp4(int nx, int ny, double t_run, int threads, double oommf_rat
 }
 
 /* The team's barriers (src/micromag/system.h) want OpenMP's default wait policy (spin, then sleep;
- * OMP_WAIT_POLICY=passive makes every barrier a futex round trip) and threads that stay on their
- * cores: run with OMP_PROC_BIND=true unless the caller chose (libgomp reads it at start-up, hence
- * the re-exec). Unbound, the scheduler now and then puts both threads on one core for a while. */
-static void bind_threads(char **argv)
-{
-    if (getenv("OMP_PROC_BIND"))
-        return;
-    setenv("OMP_PROC_BIND", "true", 1);
-    execv("/proc/self/exe", argv);  /* returns only on failure: then run as we are */
-}
-
+ * OMP_WAIT_POLICY=passive makes every barrier a futex round trip) and bound threads. */
 int main(int argc, char **argv)
 {
     (void)argc;
-    bind_threads(argv);
+    ms_bench_bind_threads(argv);
     const char *policy = getenv("OMP_WAIT_POLICY");
     printf("bench mesh: OMP_PROC_BIND=%s OMP_WAIT_POLICY=%s\n", getenv("OMP_PROC_BIND"), policy ? policy : "(default)");
     const int threads = omp_get_max_threads();
