@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include "system.h"
 
-
 struct ms_rk45 {
     ms_mm *s;
     double tol, dt, dt_max;
@@ -112,8 +111,8 @@ static void error_terms(const ms_rk45 *rk, double part[][2])
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
     double worst = 0.0, sum = 0.0;
 #pragma omp for schedule(static)
-    for (size_t c = 0; c < n; c++)
-        for (size_t i = c; i < 3 * n; i += n) {
+    for (size_t cell = 0; cell < n; cell++)
+        for (size_t i = cell; i < 3 * n; i += n) {  /* components x, y, z of the cell */
             const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
                                   E[5] * k5[i] + E[6] * k6[i]);
             worst = e > worst ? e : worst;
