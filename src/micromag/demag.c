@@ -20,10 +20,10 @@
  * with the spectral products fused in); 3-D meshes the plane-and-column stages of demag_slab.c.
  * Both are shared out by the system's team (system.h) with single-threaded FFTW plans, made once
  * in ms_demag_plan_create and executed many times. FFTW's planner is process-wide state and not
- * thread-safe
- * (fftw_make_planner_thread_safe did not prevent crashes with Debian's FFTW 3.3.10 when meshes of
- * parallel table trials made plans at once), so plan creation and destruction hold one mutex. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct
- * is the plain O(n²) sum (images included) the FFT path is tested against. */
+ * thread-safe (fftw_make_planner_thread_safe did not prevent crashes with Debian's FFTW 3.3.10
+ * when meshes of parallel table trials made plans at once), so plan creation and destruction hold
+ * one mutex. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct is the plain
+ * O(n²) sum (images included) the FFT path is tested against. */
 #include <fftw3.h>
 #include <math.h>
 #include <omp.h>
@@ -306,13 +306,7 @@ static void demag_field_apply(ms_demag_plan *p, const double *ms, const double *
 
 void ms_demag_field_add(ms_demag_plan *p, const double *ms, const double *m, double *h)
 {
-    const int team = (size_t)p->nx * p->ny * p->nz >= MS_MM_TEAM_CELLS ? p->nthreads : 1;
-    if (team == 1 && omp_get_level() == 0) {  /* as MS_MM_TEAM (system.h) */
-        demag_field_apply(p, ms, m, h, 1);
-        return;
-    }
-#pragma omp parallel num_threads(team)
-    demag_field_apply(p, ms, m, h, 1);
+    MS_TEAM_RUN(ms_mm_team_size((size_t)p->nx * p->ny * p->nz, p->nthreads), demag_field_apply(p, ms, m, h, 1));
 }
 
 double ms_demag_fft_seconds(const ms_demag_plan *p) { return p ? p->fft_seconds : 0.0; }

@@ -118,7 +118,8 @@ static void error_terms(const ms_rk45 *rk, double part[][2])
             worst = e > worst ? e : worst;
             sum += e;
         }
-    part[omp_get_thread_num()][0] = worst, part[omp_get_thread_num()][1] = sum;
+    double *mine = part[omp_get_thread_num()];
+    mine[0] = worst, mine[1] = sum;
 }
 
 /* The stages of one attempt, run by every thread of the team (system.h). */

@@ -96,7 +96,7 @@ int ms_mm_create(ms_mm **out, const ms_mesh *mesh, const ms_mm_drive *drive, ms_
         ms_cite(ctx, "brown1963");
     if (ctx && s->torque_on && drive->stt_j != 0)
         ms_cite(ctx, "slonczewski1996");
-    s->team = s->n >= MS_MM_TEAM_CELLS ? s->threads : 1;
+    s->team = ms_mm_team_size(s->n, s->threads);
     const double x[3] = {1, 0, 0};
     ms_mm_m_uniform(s, x);
     *out = s;

@@ -65,22 +65,32 @@ struct ms_mm {
         q += (n);                                                                                 \
         __VA_ARGS__;                                                                              \
     }
-/* A team of one runs the body on the calling thread (no region) only outside every parallel region,
- * active or not: inside one, the caller may be in a worksharing loop of its own (the mesh table
- * engine's loop over trials), and loops of ours binding to the same team would be illegally nested. */
+/* Threads of the team for a mesh of n cells on `threads` threads. */
+static inline int ms_mm_team_size(size_t n, int threads) { return n >= MS_MM_TEAM_CELLS ? threads : 1; }
+
+/* Run the body on a team of `threads`. A team of one runs it on the calling thread (no region) only
+ * outside every parallel region, active or not: inside one, the caller may be in a worksharing loop
+ * of its own (the mesh table engine's loop over trials), and loops of ours binding to the same team
+ * would be illegally nested. */
+#define MS_TEAM_RUN(threads, ...)                                                                 \
+    do {                                                                                          \
+        const int ms_team_n_ = (threads);                                                         \
+        if (ms_team_n_ == 1 && omp_get_level() == 0) {                                            \
+            __VA_ARGS__;                                                                          \
+        } else {                                                                                  \
+            _Pragma("omp parallel num_threads(ms_team_n_)") { __VA_ARGS__; }                      \
+        }                                                                                         \
+    } while (0)
+
+/* Run the body on the system's team, or as part of it when the team is already running. */
 #define MS_MM_TEAM(sys, ...)                                                                      \
     do {                                                                                          \
         ms_mm *const ms_team_sys_ = (ms_mm *)(sys);                                               \
         if (ms_team_sys_->in_team) {                                                              \
             __VA_ARGS__;                                                                          \
         } else {                                                                                  \
-            const int ms_team_n_ = ms_team_sys_->team;                                            \
             ms_team_sys_->in_team = 1;                                                            \
-            if (ms_team_n_ == 1 && omp_get_level() == 0) {                                        \
-                __VA_ARGS__;                                                                      \
-            } else {                                                                              \
-                _Pragma("omp parallel num_threads(ms_team_n_)") { __VA_ARGS__; }                  \
-            }                                                                                     \
+            MS_TEAM_RUN(ms_team_sys_->team, __VA_ARGS__);                                         \
             ms_team_sys_->in_team = 0;                                                            \
         }                                                                                         \
     } while (0)
