@@ -52,10 +52,10 @@ START_TEST(test_newell_self_vs_aharoni)
 }
 END_TEST
 
-/* Mean demag factors of a uniformly magnetised meshed box, from the FFT field. */
-static void box_factors(int nx, int ny, int nz, double dx, double dy, double dz, double nf[3])
+/* Mean demag factors of mesh g (Ms = 1) magnetised uniformly along x, y, z, from the FFT field;
+ * destroys g. */
+static void mean_factors(ms_mesh *g, double nf[3])
 {
-    ms_mesh *g = box_mesh(nx, ny, nz, dx, dy, dz, 1.0, 0.0);
     ms_demag_plan *p = NULL;
     ms_error err;
     ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
@@ -73,6 +73,12 @@ static void box_factors(int nx, int ny, int nz, double dx, double dy, double dz,
     free(m), free(h);
     ms_demag_plan_destroy(p);
     ms_mesh_destroy(g);
+}
+
+/* Mean demag factors of a uniformly magnetised meshed box, from the FFT field. */
+static void box_factors(int nx, int ny, int nz, double dx, double dy, double dz, double nf[3])
+{
+    mean_factors(box_mesh(nx, ny, nz, dx, dy, dz, 1.0, 0.0), nf);
 }
 
 START_TEST(test_demag_box_factors)
@@ -676,22 +682,7 @@ static void film_factors(int nx, int ny, int nz, double d, double t, int images,
     ms_error err;
     ms_mesh *g = box_mesh(nx, ny, nz, d, d, t / nz, 1.0, 0.0);
     ck_assert_int_eq(ms_mesh_pbc_set(g, (const int[3]){images, images, 0}, &err), MS_OK);
-    ms_demag_plan *p = NULL;
-    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
-    const size_t n = g->n;
-    double *m = calloc(3 * n, sizeof(double)), *h = calloc(3 * n, sizeof(double));
-    for (int c = 0; c < 3; c++) {
-        for (size_t i = 0; i < 3 * n; i++)
-            m[i] = (i / n == (size_t)c), h[i] = 0.0;
-        ms_demag_field_add(p, g->ms, m, h);
-        double s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += h[c * n + i];
-        nf[c] = -s / (double)n;
-    }
-    free(m), free(h);
-    ms_demag_plan_destroy(p);
-    ms_mesh_destroy(g);
+    mean_factors(g, nf);
 }
 
 /* Point demag factor N_cc at r (from the centre) inside a uniformly magnetised box of half-edges
