@@ -197,7 +197,9 @@ static int buffers_alloc(ms_demag_plan *p)
     const size_t rows = real_block(p);
     p->in = fftw_alloc_real(3 * rows);
     p->out = fftw_alloc_real(3 * rows);
-    p->s = fftw_alloc_complex(3 * (p->thin ? (size_t)p->ny * p->hx : p->nspec));
+    /* cache-line aligned, so that with the row stride sx no line of s holds two threads' blocks */
+    const size_t sbytes = 3 * (p->thin ? (size_t)p->ny * p->sx : p->nspec) * sizeof(fftw_complex);
+    p->s = aligned_alloc(64, (sbytes + 63) / 64 * 64);
     if (!p->in || !p->out || !p->s)
         return 0;
     memset(p->in, 0, 3 * rows * sizeof(double));
@@ -230,6 +232,7 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
     p->px = pad(mesh->nx, mesh->pbc[0]), p->py = pad(mesh->ny, mesh->pbc[1]);
     p->pz = pad(mesh->nz, mesh->pbc[2]);
     p->hx = p->px / 2 + 1;
+    p->sx = (p->hx + 3) / 4 * 4;  /* whole 64-byte lines of 4 complex values */
     p->thin = mesh->nz == 1;
     p->nthreads = threads > 1 ? threads : 1;
     p->nreal = (size_t)p->px * p->py * p->pz;
@@ -265,7 +268,7 @@ void ms_demag_plan_destroy(ms_demag_plan *p)
     pthread_mutex_unlock(&fftw_planner);
     for (int c = 0; c < 6; c++)
         fftw_free(p->kern[c]);
-    fftw_free(p->in), fftw_free(p->out), fftw_free(p->s);
+    fftw_free(p->in), fftw_free(p->out), free(p->s);
     free(p);
 }
 

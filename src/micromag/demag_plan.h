@@ -15,6 +15,7 @@ enum { MS_DEMAG_ROW_CHUNKS = 16 };
 struct ms_demag_plan {
     int nx, ny, nz, px, py, pz, hx;  /* mesh, FFT sizes (2n open, n periodic), hx = px/2 + 1 */
     int thin;                        /* nz == 1 fast path */
+    int sx;                          /* thin: row stride of s (complex), hx rounded up to whole cache lines */
     size_t nreal, nspec;             /* per component: padded real size, spectrum size */
     double *kern[6];                 /* real spectra Kxx Kyy Kzz Kxy Kxz Kyz, scaled (3-D path) */
     double *in, *out;                /* real input / output (thin: 3 × ny × px) */
