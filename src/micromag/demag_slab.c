@@ -40,7 +40,9 @@ static int same_alignment(const double *base, const double *at)
 int ms_demag_slab_setup(ms_demag_plan *p, unsigned flags)
 {
     const int px = p->px, py = p->py, hx = p->hx, pz = p->pz, ncol = py * hx;
-    p->chunk_rows = (ncol + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS;  /* columns per chunk */
+    /* columns per chunk, whole 64-byte lines of 4 complex values so that two threads' chunks of a
+     * component never share a line (s is line-aligned) */
+    p->chunk_rows = ((ncol + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS + 3) / 4 * 4;
     p->nchunks = (ncol + p->chunk_rows - 1) / p->chunk_rows;
     unsigned plane_flags = flags, col_flags = flags;
     for (int c = 0; c < 3; c++)

@@ -15,7 +15,8 @@ struct ms_rk45 {
     ms_mm *s;
     double tol, dt, dt_max;
     double *k[7], *y, *ynew, *h;
-    double (*part)[2];         /* per-thread partial error norms (max, sum) */
+    double (*part)[3];         /* per-thread partials: error max, max |m × h|², sum of both */
+    double torque_max;         /* max |m × h| of the last attempt's candidate (A/m) */
     int have_k1;
     uint64_t steps, rejected;
 };
@@ -102,28 +103,38 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
     }
 }
 
-/* Max over this thread's share of cells and components of |Σ E_j k_j|, and the plain sum (it
- * carries a NaN that the max would drop), into the thread's slot of part (attempt combines them). */
-static void error_terms(const ms_rk45 *rk, double part[][2])
+/* Over this thread's share of cells: the max over cells and components of |Σ E_j k_j|, the max
+ * torque |m × h|² of the candidate (reported for an accepted step without another pass), and the
+ * plain sum of both (it carries a NaN that the maxima would drop), into the thread's slot of part
+ * (attempt combines them). */
+static void error_terms(const ms_rk45 *rk, double part[][3])
 {
     const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k2 = rk->k[2], *restrict k3 = rk->k[3];
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
-    double worst = 0.0, sum = 0.0;
+    const double *restrict m = rk->ynew, *restrict h = rk->h;
+    double worst = 0.0, torque = 0.0, sum = 0.0;
 #pragma omp for schedule(static)
-    for (size_t cell = 0; cell < n; cell++)
+    for (size_t cell = 0; cell < n; cell++) {
         for (size_t i = cell; i < 3 * n; i += n) {  /* components x, y, z of the cell */
             const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
                                   E[5] * k5[i] + E[6] * k6[i]);
             worst = e > worst ? e : worst;
             sum += e;
         }
+        const double mx = m[cell], my = m[n + cell], mz = m[2 * n + cell];
+        const double hx = h[cell], hy = h[n + cell], hz = h[2 * n + cell];
+        const double tx = my * hz - mz * hy, ty = mz * hx - mx * hz, tz = mx * hy - my * hx;
+        const double t2 = tx * tx + ty * ty + tz * tz;
+        torque = t2 > torque ? t2 : torque;
+        sum += t2;
+    }
     double *mine = part[omp_get_thread_num()];
-    mine[0] = worst, mine[1] = sum;
+    mine[0] = worst, mine[1] = torque, mine[2] = sum;
 }
 
 /* The stages of one attempt, run by every thread of the team (system.h). */
-static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][2])
+static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][3])
 {
     ms_mm *s = rk->s;
     for (int st = 1; st < 6; st++) {
@@ -136,17 +147,18 @@ static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][2])
     error_terms(rk, part);
 }
 
-/* One attempt of size dt from (t, m); returns the error estimate, the candidate in ynew and its
- * derivative in k[6] (field in h). */
+/* One attempt of size dt from (t, m); returns the error estimate, the candidate in ynew, its
+ * derivative in k[6], its field in h and its max torque in torque_max. */
 static double attempt(ms_rk45 *rk, double t, double dt)
 {
-    double (*part)[2] = rk->part;
+    double (*part)[3] = rk->part;
     for (int k = 0; k < rk->s->threads; k++)
-        part[k][0] = part[k][1] = 0.0;
+        part[k][0] = part[k][1] = part[k][2] = 0.0;
     MS_MM_TEAM(rk->s, attempt_team(rk, t, dt, part));
-    double worst = 0.0, sum = 0.0;
+    double worst = 0.0, torque = 0.0, sum = 0.0;
     for (int k = 0; k < rk->s->threads; k++)
-        worst = fmax(worst, part[k][0]), sum += part[k][1];
+        worst = fmax(worst, part[k][0]), torque = fmax(torque, part[k][1]), sum += part[k][2];
+    rk->torque_max = sqrt(torque);
     return isfinite(sum) ? fabs(dt) * worst : NAN;
 }
 
@@ -180,7 +192,7 @@ int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)
             if (!last || fac < 1.0)
                 rk->dt = dt * fmin(5.0, fmax(0.2, fac));
             info->t = s->t, info->dt = dt, info->step = rk->steps, info->rejected = rk->rejected;
-            info->torque_max = ms_mm_torque_max(s, s->m, rk->h);
+            info->torque_max = rk->torque_max;
             return MS_OK;
         }
         rk->rejected++;
