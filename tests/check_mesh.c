@@ -458,6 +458,41 @@ START_TEST(test_team_thread_independent)
 }
 END_TEST
 
+/* Energy minimisation on a film above MS_MM_PAR_CELLS (where the sums have more than one thread):
+ * the relaxed state, its torque and the energies are bitwise the same on 1 and 2 threads, because
+ * every sum is taken over fixed chunks of cells and added in chunk order (system.h). */
+START_TEST(test_relax_thread_independent)
+{
+    const int nx = 160, ny = 128;
+    const size_t n3 = 3 * (size_t)nx * ny;
+    double *m[2] = {malloc(n3 * sizeof(double)), malloc(n3 * sizeof(double))};
+    double torque[2], energy[2][MS_TERM_COUNT], total[2];
+    for (int k = 0; k < 2; k++) {
+        ms_mesh *g = box_mesh(nx, ny, 1, 4e-9, 4e-9, 3e-9, 8e5, 1.3e-11);
+        ms_ctx *ctx = ms_ctx_create(3, k + 1);
+        ms_mm_drive d = {.gamma0 = 2.211e5};
+        d.field.h_dc[0] = 1e4;
+        ms_mm *s = NULL;
+        ms_error err;
+        long it = 0;
+        ck_assert_int_eq(ms_mm_create(&s, g, &d, ctx, &err), MS_OK);
+        ms_mm_m_vortex(s, 2, 1);
+        ck_assert_int_eq(ms_relax_run(s, 1e-9, 40, &it, &torque[k], &err), MS_OK);
+        ck_assert_int_eq(it, 40);
+        total[k] = ms_mm_energy(s, 0.0, ms_mm_m(s), energy[k]);
+        memcpy(m[k], ms_mm_m(s), n3 * sizeof(double));
+        ms_mm_destroy(s);
+        ms_ctx_destroy(ctx);
+        ms_mesh_destroy(g);
+    }
+    ck_assert_msg(memcmp(m[0], m[1], n3 * sizeof(double)) == 0, "relaxed states differ on 1 and 2 threads");
+    ck_assert(torque[0] == torque[1] && total[0] == total[1]);
+    for (int t = 0; t < MS_TERM_COUNT; t++)
+        ck_assert_msg(energy[0][t] == energy[1][t], "energy of %s differs", ms_mm_term_name(t));
+    free(m[0]), free(m[1]);
+}
+END_TEST
+
 /* A non-finite state is reported as MS_ENUMERIC, never integrated silently. */
 START_TEST(test_nan_detected)
 {
@@ -1093,6 +1128,7 @@ Suite *check_mesh_suite(void)
     tcase_add_test(tc, test_dmi_edge_tilt);
     tcase_add_test(tc, test_thermal_thread_independent);
     tcase_add_test(tc, test_team_thread_independent);
+    tcase_add_test(tc, test_relax_thread_independent);
     tcase_add_test(tc, test_nan_detected);
     tcase_add_test(tc, test_drive_fields);
     tcase_add_test(tc, test_sp4_s_state);

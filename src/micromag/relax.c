@@ -9,58 +9,72 @@
  * the torque criterion or the iteration limit. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 #include "system.h"
-
-static double direction(const ms_mm *s, const double *m, const double *h, double *d)
-{
-    const size_t n = s->n;
-    double best = 0.0, sum = 0.0;  /* the sum carries a NaN that the max would drop */
-#pragma omp parallel for reduction(max : best) reduction(+ : sum) schedule(static) \
-    num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n; i++) {
-        const double mh = m[i] * h[i] + m[n + i] * h[n + i] + m[2 * n + i] * h[2 * n + i];
-        const double dx = h[i] - mh * m[i], dy = h[n + i] - mh * m[n + i];
-        const double dz = h[2 * n + i] - mh * m[2 * n + i];
-        d[i] = dx, d[n + i] = dy, d[2 * n + i] = dz;
-        const double a = dx * dx + dy * dy + dz * dz;
-        best = a > best ? a : best;
-        sum += a;
-    }
-    return isfinite(sum) ? sqrt(best) : NAN;  /* |d| = |m × H| for unit m */
-}
-
-static double bb_step(const ms_mm *s, const double *m, const double *mo, const double *d,
-                      const double *dold, long it)
-{
-    const size_t n3 = 3 * s->n;
-    double ss = 0, sy = 0, yy = 0;
-#pragma omp parallel for reduction(+ : ss, sy, yy) schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n3; i++) {
-        const double si = m[i] - mo[i], yi = dold[i] - d[i];
-        ss += si * si, sy += si * yi, yy += yi * yi;
-    }
-    if (!(sy > 0))
-        return -1.0;
-    return it % 2 ? ss / sy : sy / yy;
-}
-
-/* m ← norm(m + τ d) and the new field: all threads of the team (system.h). */
-static void descend_team(ms_mm *s, const double *restrict d, double tau, double *h)
-{
-    const size_t n = s->n;
-    double *restrict m = s->m;
-    MS_MM_FOR3(n, i, m[i] += tau * d[i]);
-    ms_mm_m_normalise(s, m);
-    ms_mm_field(s, s->t, m, h);
-}
 
 struct ms_relax {
     ms_mm *s;
     double *h, *d, *dold, *mo;  /* field, direction, previous direction and state (3n each) */
+    double (*part)[5];          /* per chunk of cells (system.h): s·s, s·y, y·y, max |d|², Σ |d|² */
     double tau, torque;         /* BB step (m per A/m), current max |m × H| (A/m) */
     long iterations;
 };
+
+/* One iteration as run by every thread of the team (system.h): with `descend`, m ← norm(m + τ d)
+ * (keeping the old m and d); then the field, the new direction d = H − (m·H) m and, per chunk of
+ * cells, max and sum of |d|² and the BB products of s = m − m_old and y = d_old − d. */
+static void relax_team(ms_relax *r, int descend)
+{
+    ms_mm *s = r->s;
+    const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
+    double *restrict m = s->m, *restrict d = r->d, *restrict mo = r->mo, *restrict dold = r->dold;
+    const double *restrict h = r->h;
+    if (descend) {
+        const double tau = r->tau;
+        MS_MM_FOR3(n, i, mo[i] = m[i], dold[i] = d[i], m[i] += tau * d[i]);
+        ms_mm_m_normalise(s, m);
+    }
+    ms_mm_field(s, s->t, m, r->h);
+#pragma omp for schedule(static)
+    for (size_t c = 0; c < chunks; c++) {
+        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
+        double best = 0.0, sum = 0.0, ss = 0.0, sy = 0.0, yy = 0.0;
+#pragma omp simd reduction(max : best) reduction(+ : sum, ss, sy, yy)
+        for (size_t i = lo; i < hi; i++) {
+            const size_t iy = n + i, iz = 2 * n + i;
+            const double mh = m[i] * h[i] + m[iy] * h[iy] + m[iz] * h[iz];
+            const double dx = h[i] - mh * m[i], dy = h[iy] - mh * m[iy], dz = h[iz] - mh * m[iz];
+            const double sx_ = m[i] - mo[i], sy_ = m[iy] - mo[iy], sz_ = m[iz] - mo[iz];
+            const double yx = dold[i] - dx, yy_ = dold[iy] - dy, yz = dold[iz] - dz;
+            d[i] = dx, d[iy] = dy, d[iz] = dz;
+            const double a = dx * dx + dy * dy + dz * dz;
+            best = a > best ? a : best;
+            sum += a;
+            ss += sx_ * sx_ + sy_ * sy_ + sz_ * sz_;
+            sy += sx_ * yx + sy_ * yy_ + sz_ * yz;
+            yy += yx * yx + yy_ * yy_ + yz * yz;
+        }
+        double *part = r->part[c];
+        part[0] = ss, part[1] = sy, part[2] = yy, part[3] = best, part[4] = sum;
+    }
+}
+
+/* Run one iteration (or, without `descend`, only the field and direction) and take the torque
+ * and the next BB step from the chunks' partials, summed in chunk order. */
+static void relax_iterate(ms_relax *r, int descend)
+{
+    ms_mm *s = r->s;
+    MS_MM_TEAM(s, relax_team(r, descend));
+    double ss = 0.0, sy = 0.0, yy = 0.0, best = 0.0, sum = 0.0;
+    for (size_t c = 0; c < ms_mm_sum_chunks(s->n); c++) {
+        const double *part = r->part[c];
+        ss += part[0], sy += part[1], yy += part[2], best = fmax(best, part[3]), sum += part[4];
+    }
+    /* |d| = |m × H| for unit m; the sum carries a NaN that the max would drop */
+    r->torque = isfinite(sum) ? sqrt(best) : NAN;
+    /* τ1 = s·s/s·y and τ2 = s·y/y·y by turns; keep τ when s·y <= 0 */
+    if (descend && sy > 0)
+        r->tau = r->iterations % 2 ? ss / sy : sy / yy;
+}
 
 int ms_relax_create(ms_relax **out, ms_mm *s, ms_error *err)
 {
@@ -70,13 +84,13 @@ int ms_relax_create(ms_relax **out, ms_mm *s, ms_error *err)
     ms_relax *r = calloc(1, sizeof *r);
     const size_t n3 = 3 * s->n;
     if (!r || !(r->h = malloc(n3 * sizeof(double))) || !(r->d = malloc(n3 * sizeof(double))) ||
-        !(r->dold = malloc(n3 * sizeof(double))) || !(r->mo = malloc(n3 * sizeof(double)))) {
+        !(r->dold = calloc(n3, sizeof(double))) || !(r->mo = calloc(n3, sizeof(double))) ||
+        !(r->part = calloc(ms_mm_sum_chunks(s->n), sizeof *r->part))) {
         ms_relax_destroy(r);
         return MS_ERROR(err, MS_ENOMEM, "relax: out of memory");
     }
     r->s = s;
-    ms_mm_field(s, s->t, s->m, r->h);
-    r->torque = direction(s, s->m, r->h, r->d);
+    relax_iterate(r, 0);
     r->tau = r->torque > 0 ? 1e-3 / r->torque : 0.0;
     if (!isfinite(r->torque)) {
         char where[160];
@@ -93,7 +107,7 @@ void ms_relax_destroy(ms_relax *r)
 {
     if (!r)
         return;
-    free(r->h), free(r->d), free(r->dold), free(r->mo), free(r);
+    free(r->h), free(r->d), free(r->dold), free(r->mo), free(r->part), free(r);
 }
 
 double ms_relax_torque(const ms_relax *r) { return r->torque; }
@@ -101,22 +115,15 @@ double ms_relax_torque(const ms_relax *r) { return r->torque; }
 int ms_relax_step(ms_relax *r, ms_error *err)
 {
     ms_mm *s = r->s;
-    const size_t n3 = 3 * s->n;
     if (r->tau * r->torque > 0.2)
         r->tau = 0.2 / r->torque;
-    memcpy(r->mo, s->m, n3 * sizeof(double));
-    memcpy(r->dold, r->d, n3 * sizeof(double));
-    double *m = s->m;
-    MS_MM_TEAM(s, descend_team(s, r->d, r->tau, r->h));
-    r->torque = direction(s, m, r->h, r->d);
+    relax_iterate(r, 1);
     if (!isfinite(r->torque)) {
         char where[160];
-        const double *const arr[] = {r->h, m};
+        const double *const arr[] = {r->h, s->m};
         ms_mm_nonfinite_where(s, arr, 2, where, sizeof where);
         return MS_ERROR(err, MS_ENUMERIC, "relax: non-finite field at iteration %ld: %s", r->iterations, where);
     }
-    const double t_bb = bb_step(s, m, r->mo, r->d, r->dold, r->iterations);
-    r->tau = t_bb > 0 ? t_bb : r->tau;
     r->iterations++;
     return MS_OK;
 }

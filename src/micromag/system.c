@@ -78,6 +78,7 @@ int ms_mm_create(ms_mm **out, const ms_mesh *mesh, const ms_mm_drive *drive, ms_
     int ok = (s->m = alloc3(s->n)) && (s->scratch = alloc3(s->n)) && (s->h_th = alloc3(s->n));
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = calloc(s->n, sizeof(double)));
+    ok = ok && (s->sums = calloc(ms_mm_sum_chunks(s->n), sizeof(double)));
     if (!ok) {
         ms_mm_destroy(s);
         return MS_ERROR(err, MS_ENOMEM, "mesh: out of memory for %zu cells", mesh->n);
@@ -111,7 +112,7 @@ void ms_mm_destroy(ms_mm *s)
         return;
     ms_demag_plan_destroy(s->demag);
     double *arrays[] = {s->m, s->scratch, s->h_th, s->wxp, s->wxm, s->wyp, s->wym, s->wzp, s->wzm,
-                        s->inv_ms};
+                        s->inv_ms, s->sums};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         free(arrays[k]);
     free(s);
@@ -168,12 +169,20 @@ void ms_mm_rhs(ms_mm *s, double t, const double *m, double *dm, double *h)
 
 double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f)
 {
-    const size_t n = s->n;
+    const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
     const double *ms = s->mesh->ms;
+    double *part = s->sums;
+#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+    for (size_t c = 0; c < chunks; c++) {
+        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
+        double e = 0.0;
+        for (size_t i = lo; i < hi; i++)
+            e += ms[i] * (m[i] * h[i] + m[n + i] * h[n + i] + m[2 * n + i] * h[2 * n + i]);
+        part[c] = e;
+    }
     double e = 0.0;
-#pragma omp parallel for reduction(+ : e) schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n; i++)
-        e += ms[i] * (m[i] * h[i] + m[n + i] * h[n + i] + m[2 * n + i] * h[2 * n + i]);
+    for (size_t c = 0; c < chunks; c++)
+        e += part[c];
     return -f * GSL_CONST_MKSA_VACUUM_PERMEABILITY * s->volume * e;
 }
 

@@ -29,6 +29,7 @@ struct ms_mm {
     int exch_uniform;          /* every cell magnetic with the same A and Ms: couplings below */
     double wx, wy, wz;         /* uniform couplings 2A/(μ0 Ms d²) (A/m) */
     double *inv_ms;            /* 1/Ms (0 in empty cells) */
+    double *sums;              /* per chunk of MS_MM_SUM_CELLS cells: partial energy sums */
     double volume;             /* cell volume (m^3) */
     int thermal_on, torque_on, dmi_on, aniso_on, cubic_on, eb_on;
     ms_demag_plan *demag;
@@ -65,6 +66,10 @@ struct ms_mm {
         q += (n);                                                                                 \
         __VA_ARGS__;                                                                              \
     }
+/* Sums over the cells that do not depend on the team size: partial sums over fixed chunks of
+ * MS_MM_SUM_CELLS cells (a worksharing loop over the chunks), added in chunk order afterwards. */
+#define MS_MM_SUM_CELLS 1024
+static inline size_t ms_mm_sum_chunks(size_t n) { return (n + MS_MM_SUM_CELLS - 1) / MS_MM_SUM_CELLS; }
 /* Threads of the team for a mesh of n cells on `threads` threads. */
 static inline int ms_mm_team_size(size_t n, int threads) { return n >= MS_MM_TEAM_CELLS ? threads : 1; }
 
