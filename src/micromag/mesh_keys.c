@@ -73,6 +73,6 @@ const ms_key ms_mesh_keys[] = {
     {"mesh.tolerance", Q, "", "1e-5", "(0, 1)", NULL, "rk45 max error of m per step"},
     {"mesh.record_every", Q, "s", "1 ps", "(0, inf)", NULL, "time-table interval"},
     {"mesh.ovf", CH, "", "binary", NULL, "none|binary|text", "OVF 2.0 snapshots (relaxed and final state)"},
-    {"mesh.fft_measure", MS_KEY_BOOL, "", "true", NULL, NULL, "FFTW_MEASURE planning (faster runs, ~1 s set-up)"},
+    {"mesh.fft_measure", MS_KEY_BOOL, "", "true", NULL, NULL, "FFTW_MEASURE planning (faster runs, ~1 s set-up; false: bit-reproducible runs)"},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };
