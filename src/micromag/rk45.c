@@ -122,10 +122,7 @@ static void error_terms(const ms_rk45 *rk, double part[][3])
             worst = e > worst ? e : worst;
             sum += e;
         }
-        const double mx = m[cell], my = m[n + cell], mz = m[2 * n + cell];
-        const double hx = h[cell], hy = h[n + cell], hz = h[2 * n + cell];
-        const double tx = my * hz - mz * hy, ty = mz * hx - mx * hz, tz = mx * hy - my * hx;
-        const double t2 = tx * tx + ty * ty + tz * tz;
+        const double t2 = ms_mm_torque2(m, h, n, cell);
         torque = t2 > torque ? t2 : torque;
         sum += t2;
     }

@@ -209,10 +209,7 @@ double ms_mm_torque_max(const ms_mm *s, const double *m, const double *h)
 #pragma omp parallel for reduction(max : best) reduction(+ : sum) schedule(static) \
     num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
     for (size_t i = 0; i < n; i++) {
-        const double mx = m[i], my = m[n + i], mz = m[2 * n + i];
-        const double hx = h[i], hy = h[n + i], hz = h[2 * n + i];
-        const double tx = my * hz - mz * hy, ty = mz * hx - mx * hz, tz = mx * hy - my * hx;
-        const double t2 = tx * tx + ty * ty + tz * tz;
+        const double t2 = ms_mm_torque2(m, h, n, i);
         best = t2 > best ? t2 : best;
         sum += t2;
     }

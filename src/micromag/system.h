@@ -114,6 +114,15 @@ typedef struct ms_mm_term {
 extern const ms_mm_term ms_term_demag, ms_term_exchange, ms_term_anisotropy, ms_term_dmi,
     ms_term_zeeman, ms_term_exchange_bias, ms_term_thermal, ms_term_torque;
 
+/* |m × h|² of cell i of component-major fields of n cells (A²/m²: the squared torque per unit m). */
+static inline double ms_mm_torque2(const double *m, const double *h, size_t n, size_t i)
+{
+    const double mx = m[i], my = m[n + i], mz = m[2 * n + i];
+    const double hx = h[i], hy = h[n + i], hz = h[2 * n + i];
+    const double tx = my * hz - mz * hy, ty = mz * hx - mx * hz, tz = mx * hy - my * hx;
+    return tx * tx + ty * ty + tz * tz;
+}
+
 /* E = −f μ0 V Σ Ms m·h: f = ½ for quadratic energies (field linear in m), 1 for linear ones. */
 double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f);
 /* Where a blow-up is: "cell i (x, y, z), Ms = .. A/m, alpha = .." for the first cell at which any
