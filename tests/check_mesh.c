@@ -13,6 +13,7 @@
 #include <check.h>
 #include <gsl/gsl_const_mksa.h>
 #include <gsl/gsl_sf_dawson.h>
+#include <fftw3.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ static void mean_factors(ms_mesh *g, double nf[3])
 {
     ms_demag_plan *p = NULL;
     ms_error err;
-    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, NULL, &err), MS_OK);
     const size_t n = g->n;
     double *m = calloc(3 * n, sizeof(double)), *h = calloc(3 * n, sizeof(double));
     for (int c = 0; c < 3; c++) {
@@ -110,7 +111,7 @@ START_TEST(test_demag_fft_vs_direct)
             g->ms[1] = 0.0, g->ms[2] = 4e5;  /* a hole and a second material */
         ms_demag_plan *p = NULL;
         ms_error err;
-        ck_assert_int_eq(ms_demag_plan_create(&p, g, 2, 0, &err), MS_OK);
+        ck_assert_int_eq(ms_demag_plan_create(&p, g, 2, 0, NULL, &err), MS_OK);
         const size_t n = g->n;
         double *m = malloc(3 * n * sizeof(double)), *h1 = calloc(3 * n, sizeof(double));
         double *h2 = calloc(3 * n, sizeof(double)), scale = 0;
@@ -617,7 +618,7 @@ START_TEST(test_demag_pbc_fft_vs_direct)
         if (g->n > 2)
             g->ms[1] = 0.0, g->ms[2] = 4e5;
         ms_demag_plan *p = NULL;
-        ck_assert_int_eq(ms_demag_plan_create(&p, g, 2, 0, &err), MS_OK);
+        ck_assert_int_eq(ms_demag_plan_create(&p, g, 2, 0, NULL, &err), MS_OK);
         const size_t n = g->n;
         double *m = malloc(3 * n * sizeof(double)), *h1 = calloc(3 * n, sizeof(double));
         double *h2 = calloc(3 * n, sizeof(double)), scale = 0;
@@ -648,8 +649,8 @@ static void pbc_vs_superbox(int nx, int ny, int nz, const int pbc[3])
     ms_mesh *big = box_mesh(nx * rep[0], ny * rep[1], nz * rep[2], 2e-9, 3e-9, 1e-9, 8e5, 0);
     ck_assert_int_eq(ms_mesh_pbc_set(g, pbc, &err), MS_OK);
     ms_demag_plan *p = NULL, *pb = NULL;
-    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
-    ck_assert_int_eq(ms_demag_plan_create(&pb, big, 1, 0, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, NULL, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&pb, big, 1, 0, NULL, &err), MS_OK);
     const size_t n = g->n, nb = big->n;
     double *m = malloc(3 * n * sizeof(double)), *h = calloc(3 * n, sizeof(double));
     double *mb = malloc(3 * nb * sizeof(double)), *hb = calloc(3 * nb, sizeof(double));
@@ -683,7 +684,7 @@ static void pbc_uniform_invariant(int nx, int ny, int nz, const int pbc[3])
     ms_mesh *g = box_mesh(nx, ny, nz, 2e-9, 3e-9, 1e-9, 8e5, 0);
     ck_assert_int_eq(ms_mesh_pbc_set(g, pbc, &err), MS_OK);
     ms_demag_plan *p = NULL;
-    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, NULL, &err), MS_OK);
     const size_t n = g->n;
     double *m = malloc(3 * n * sizeof(double)), *h = calloc(3 * n, sizeof(double));
     for (size_t i = 0; i < n; i++)
@@ -929,7 +930,7 @@ static void uniform_demag(const ms_mesh *g, double *h)
 {
     ms_demag_plan *p = NULL;
     ms_error err;
-    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, &err), MS_OK);
+    ck_assert_int_eq(ms_demag_plan_create(&p, g, 1, 0, NULL, &err), MS_OK);
     const size_t n = g->n;
     double *m = malloc(3 * n * sizeof(double));
     for (size_t i = 0; i < n; i++)
@@ -1111,6 +1112,54 @@ START_TEST(test_config_sp4_and_unsupported)
 }
 END_TEST
 
+/* mesh.fft_wisdom: the FFTW_MEASURE plans recorded in the wisdom file are reused, so a second
+ * system built with it gives the first one's demag field bit for bit (without the file, FFTW times
+ * its candidates again and usually picks others: 4 different fields in 5 runs here); a file that
+ * is not wisdom, or one that cannot be written, is an error naming the file, and the config names
+ * the key. */
+START_TEST(test_fft_wisdom)
+{
+    const char *path = "check_mesh_wisdom.txt";
+    remove(path);
+    ms_mesh *g = box_mesh(96, 32, 1, 4e-9, 4e-9, 3e-9, 8e5, 1.3e-11);
+    const size_t n3 = 3 * g->n;
+    double *h[2] = {calloc(n3, sizeof(double)), calloc(n3, sizeof(double))};
+    ms_mm_drive d = {.gamma0 = 2.211e5, .fft_measure = 1};
+    snprintf(d.fft_wisdom, sizeof d.fft_wisdom, "%s", path);
+    ms_error err;
+    ms_mm *s = NULL;
+    for (int k = 0; k < 2; k++) {
+        fftw_forget_wisdom();  /* as in a new process: only the file remembers the plans */
+        ck_assert_int_eq(ms_mm_create(&s, g, &d, NULL, &err), MS_OK);
+        ms_mm_m_vortex(s, 2, 1);
+        ms_mm_field(s, 0.0, ms_mm_m(s), h[k]);
+        ms_mm_destroy(s);
+        FILE *f = fopen(path, "r");
+        ck_assert_msg(f != NULL, "no wisdom file written");
+        ck_assert(fgetc(f) == '(');  /* FFTW wisdom is an s-expression */
+        fclose(f);
+    }
+    ck_assert_msg(memcmp(h[0], h[1], n3 * sizeof(double)) == 0, "field differs with the same wisdom");
+    write_text(path, "not wisdom\n");
+    ck_assert_int_eq(ms_mm_create(&s, g, &d, NULL, &err), MS_EINPUT);
+    ck_assert_msg(s == NULL && strstr(err.message, path), "%s", err.message);
+    const ms_key *const schemas[] = {ms_mesh_keys, NULL};
+    ms_config *cfg = NULL;
+    const char *set[] = {"mesh.fft_wisdom=check_mesh_wisdom.txt"};
+    ck_assert_int_eq(ms_config_load(&cfg, NULL, set, 1, schemas, &err), MS_OK);
+    ms_mm_drive dc = {0};
+    ck_assert_int_eq(ms_mm_drive_from_config(&dc, cfg, &err), MS_EINPUT);
+    ck_assert_msg(strstr(err.message, "mesh.fft_wisdom") && strstr(err.message, path), "%s", err.message);
+    ms_config_destroy(cfg);
+    remove(path);
+    snprintf(d.fft_wisdom, sizeof d.fft_wisdom, "check_mesh_no_such_folder/wisdom.txt");
+    ck_assert_int_eq(ms_mm_create(&s, g, &d, NULL, &err), MS_EIO);
+    ck_assert_msg(strstr(err.message, "check_mesh_no_such_folder/wisdom.txt"), "%s", err.message);
+    free(h[0]), free(h[1]);
+    ms_mesh_destroy(g);
+}
+END_TEST
+
 Suite *check_mesh_suite(void)
 {
     Suite *s = suite_create("mesh");
@@ -1143,6 +1192,7 @@ Suite *check_mesh_suite(void)
     tcase_add_test(tc, test_mask_regions_layers_ovf);
     tcase_add_test(tc, test_mask_errors);
     tcase_add_test(tc, test_config_sp4_and_unsupported);
+    tcase_add_test(tc, test_fft_wisdom);
     suite_add_tcase(s, tc);
     return s;
 }

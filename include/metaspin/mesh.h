@@ -117,10 +117,16 @@ void ms_demag_newell(double x, double y, double z, double dx, double dy, double 
  * the c edge (independent of the Newell code; used to check it). */
 double ms_demag_aharoni(double a, double b, double c);
 
-/* Build the tensor, its spectrum and the FFTW plans (FFTW OpenMP threads = ctx->threads).
- * Set `measure` for FFTW_MEASURE planning (slower set-up, faster transforms). */
+/* Build the tensor, its spectrum and the single-threaded FFTW plans, whose work a team of
+ * `threads` shares. Set `measure` for FFTW_MEASURE planning (slower set-up, faster transforms;
+ * FFTW times its candidates, so the plans, and the last bit of the field, may differ from run to
+ * run). With `measure` and a `wisdom` file (NULL: none), FFTW wisdom is read from it first (a
+ * missing file is fine) and written back (atomically) after planning, so that later runs reuse
+ * the same plans: the same field bit for bit, no planning time. */
 int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, int measure,
-                         ms_error *err);
+                         const char *wisdom, ms_error *err);
+/* Check that `path` is readable FFTW wisdom, or does not exist (mesh.fft_wisdom). */
+int ms_demag_wisdom_check(const char *path, ms_error *err);
 void ms_demag_plan_destroy(ms_demag_plan *plan);
 /* h += −N * (Ms m) for the SoA vector m (3n). Not reentrant on one plan (uses its buffers). */
 void ms_demag_field_add(ms_demag_plan *plan, const double *ms, const double *m, double *h);
@@ -152,6 +158,7 @@ typedef struct ms_mm_drive {
     double sot_j, sot_theta, sot_beta, sot_sigma[3];
     int demag_off;             /* 1: leave out the demagnetising field (tests, decoupled arrays) */
     int fft_measure;           /* 1: FFTW_MEASURE planning of the demag transforms */
+    char fft_wisdom[1024];     /* FFTW wisdom file for MEASURE planning ("" = none), see ms_demag_plan_create */
 } ms_mm_drive;
 
 /* The energy terms, in the order of the one table that drives the field and energy sums. */

@@ -24,16 +24,61 @@
  * when meshes of parallel table trials made plans at once), so plan creation and destruction hold
  * one mutex. Reference: Newell et al., JGR 98, 9551 (1993); ms_demag_field_add_direct is the plain
  * O(n²) sum (images included) the FFT path is tested against. */
+#include <errno.h>
 #include <fftw3.h>
 #include <math.h>
 #include <omp.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "demag_plan.h"
 #include "system.h"
 
 static pthread_mutex_t fftw_planner = PTHREAD_MUTEX_INITIALIZER;  /* held while planning/destroying */
+
+/* FFTW wisdom (the planner's record of which algorithm it measured fastest for each transform):
+ * reading it before FFTW_MEASURE planning makes the planner reuse those algorithms instead of
+ * timing them again, which is what makes MEASURE runs repeat bit for bit. Caller holds
+ * fftw_planner (the planner and its wisdom are global state of FFTW). */
+static int wisdom_read(const char *path, ms_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errno == ENOENT ? MS_OK : MS_ERROR(err, MS_EIO, "fft wisdom \"%s\": %s", path, strerror(errno));
+    const int ok = fftw_import_wisdom_from_file(f);
+    fclose(f);
+    return ok ? MS_OK : MS_ERROR(err, MS_EINPUT, "fft wisdom \"%s\" is not an FFTW wisdom file (remove it to "
+                                 "start a new one)", path);
+}
+
+/* All wisdom so far into path, through a temporary file renamed over it (never a partial file). */
+static int wisdom_write(const char *path, ms_error *err)
+{
+    char tmp[1100];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
+        return MS_ERROR(err, MS_EINPUT, "fft wisdom: path too long: \"%s\"", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return MS_ERROR(err, MS_EIO, "fft wisdom: cannot write \"%s\": %s", tmp, strerror(errno));
+    fftw_export_wisdom_to_file(f);
+    const int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        const int e = errno;
+        remove(tmp);
+        return MS_ERROR(err, MS_EIO, "fft wisdom: cannot write \"%s\": %s", path, strerror(e));
+    }
+    return MS_OK;
+}
+
+int ms_demag_wisdom_check(const char *path, ms_error *err)
+{
+    pthread_mutex_lock(&fftw_planner);
+    const int status = wisdom_read(path, err);
+    pthread_mutex_unlock(&fftw_planner);
+    return status;
+}
 
 /* FFT length along an axis of n cells: 2n open (zero padding), n periodic (or a single cell). */
 static int pad(int n, int images) { return n > 1 && images == 0 ? 2 * n : n; }
@@ -220,7 +265,7 @@ static int plans_make(ms_demag_plan *p, double *kr, int threads, int measure, ms
 }
 
 int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, int measure,
-                         ms_error *err)
+                         const char *wisdom, ms_error *err)
 {
     int status = MS_OK;
     double *kr = NULL;
@@ -244,8 +289,13 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
         goto fail;
     }
     kernel_fill(mesh, p, kr);
+    const int use_wisdom = measure && wisdom && wisdom[0];
     pthread_mutex_lock(&fftw_planner);
-    status = plans_make(p, kr, threads, measure, err);
+    status = use_wisdom ? wisdom_read(wisdom, err) : MS_OK;
+    if (status == MS_OK)
+        status = plans_make(p, kr, threads, measure, err);
+    if (status == MS_OK && use_wisdom)
+        status = wisdom_write(wisdom, err);
     pthread_mutex_unlock(&fftw_planner);
     if (status)
         goto fail;

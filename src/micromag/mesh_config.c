@@ -225,6 +225,16 @@ int ms_mm_drive_from_config(ms_mm_drive *d, const ms_config *cfg, ms_error *err)
     ms_config_get_vector(cfg, "mesh.sot.sigma", d->sot_sigma);
     d->demag_off = !ms_config_get_bool(cfg, "mesh.demag");
     d->fft_measure = ms_config_get_bool(cfg, "mesh.fft_measure");
+    d->fft_wisdom[0] = '\0';
+    if (ms_config_get_string(cfg, "mesh.fft_wisdom")[0]) {
+        int status = ms_config_get_path(cfg, "mesh.fft_wisdom", d->fft_wisdom, sizeof d->fft_wisdom, err);
+        if (status != MS_OK)
+            return status;
+        if ((status = ms_demag_wisdom_check(d->fft_wisdom, err)) != MS_OK) {
+            ms_error_prefix(err, "%s: mesh.fft_wisdom", ms_config_where(cfg, "mesh.fft_wisdom"));
+            return status;
+        }
+    }
     double *pv[2] = {d->stt_p, d->sot_sigma};
     const char *pk[2] = {"mesh.stt.p", "mesh.sot.sigma"};
     for (int k = 0; k < 2; k++) {

@@ -73,6 +73,7 @@ const ms_key ms_mesh_keys[] = {
     {"mesh.tolerance", Q, "", "1e-5", "(0, 1)", NULL, "rk45 max error of m per step"},
     {"mesh.record_every", Q, "s", "1 ps", "(0, inf)", NULL, "time-table interval"},
     {"mesh.ovf", CH, "", "binary", NULL, "none|binary|text", "OVF 2.0 snapshots (relaxed and final state)"},
-    {"mesh.fft_measure", MS_KEY_BOOL, "", "true", NULL, NULL, "FFTW_MEASURE planning (faster runs, ~1 s set-up; false: bit-reproducible runs)"},
+    {"mesh.fft_measure", MS_KEY_BOOL, "", "true", NULL, NULL, "FFTW_MEASURE planning (faster runs, ~1 s set-up; the plans, and the last bit of the field, may differ from run to run unless mesh.fft_wisdom is set)"},
+    {"mesh.fft_wisdom", MS_KEY_STRING, "", "", NULL, NULL, "FFTW wisdom file, read before and written after FFTW_MEASURE planning: later runs reuse the same plans (bit-reproducible, no planning time); relative to the config file's folder; \"\" = none"},
     {NULL, 0, NULL, NULL, NULL, NULL, NULL},
 };

@@ -85,7 +85,7 @@ int ms_mm_create(ms_mm **out, const ms_mesh *mesh, const ms_mm_drive *drive, ms_
     }
     ms_mm_params_update(s);
     if (!drive->demag_off) {
-        status = ms_demag_plan_create(&s->demag, mesh, s->threads, drive->fft_measure, err);
+        status = ms_demag_plan_create(&s->demag, mesh, s->threads, drive->fft_measure, drive->fft_wisdom, err);
         if (status != MS_OK) {
             ms_mm_destroy(s);
             return status;

@@ -18,7 +18,7 @@ static double box_factor(int nx, int ny, int nz, double dx, double dy, double dz
     ms_mesh_fill(g, 1);
     ms_mesh_material mat = {.ms = 1.0, .axis = {0, 0, 1}};
     ms_mesh_material_set(g, 1, &mat, &err);
-    if (ms_demag_plan_create(&p, g, 1, 0, &err) != MS_OK) {
+    if (ms_demag_plan_create(&p, g, 1, 0, NULL, &err) != MS_OK) {
         ms_mesh_destroy(g);
         return NAN;
     }
