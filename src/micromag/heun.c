@@ -56,6 +56,7 @@ static void step_team(ms_heun *hn)
     MS_MM_FOR3(n, i, mp[i] = m[i] + dt * k1[i]);
     ms_mm_m_normalise(s, mp);
     ms_mm_rhs(s, s->t + dt, mp, k2, hn->h);
+    ms_mm_torque_chunks(s, mp, hn->h);  /* at the predictor: no extra evaluation */
     MS_MM_FOR3(n, i, m[i] += 0.5 * dt * (k1[i] + k2[i]));
     ms_mm_m_normalise(s, m);
 }
@@ -66,7 +67,7 @@ int ms_heun_step(ms_heun *hn, ms_mm_stepinfo *info, ms_error *err)
     const double dt = hn->dt;
     double *m = s->m, *mp = hn->mp;
     MS_MM_TEAM(s, step_team(hn));
-    info->torque_max = ms_mm_torque_max(s, mp, hn->h);  /* at the predictor: no extra evaluation */
+    info->torque_max = ms_mm_torque_chunks_max(s);
     if (!isfinite(info->torque_max)) {
         char where[160];
         const double *const arr[] = {hn->h, mp, m};

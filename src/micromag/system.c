@@ -78,7 +78,7 @@ int ms_mm_create(ms_mm **out, const ms_mesh *mesh, const ms_mm_drive *drive, ms_
     int ok = (s->m = alloc3(s->n)) && (s->scratch = alloc3(s->n)) && (s->h_th = alloc3(s->n));
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         ok = ok && (*arrays[k] = calloc(s->n, sizeof(double)));
-    ok = ok && (s->sums = calloc(ms_mm_sum_chunks(s->n), sizeof(double)));
+    ok = ok && (s->sums = calloc(2 * ms_mm_sum_chunks(s->n), sizeof(double)));
     if (!ok) {
         ms_mm_destroy(s);
         return MS_ERROR(err, MS_ENOMEM, "mesh: out of memory for %zu cells", mesh->n);
@@ -201,19 +201,39 @@ double ms_mm_energy(ms_mm *s, double t, const double *m, double e[MS_TERM_COUNT]
     return total;
 }
 
+/* Inside a team: per chunk of cells, the max of |m × h|² and the sum (which carries a NaN that
+ * the max would drop) into s->sums. */
+void ms_mm_torque_chunks(const ms_mm *s, const double *m, const double *h)
+{
+    const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
+    double *part = s->sums;
+#pragma omp for schedule(static)
+    for (size_t c = 0; c < chunks; c++) {
+        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
+        double best = 0.0, sum = 0.0;
+#pragma omp simd reduction(max : best) reduction(+ : sum)
+        for (size_t i = lo; i < hi; i++) {
+            const double t2 = ms_mm_torque2(m, h, n, i);
+            best = t2 > best ? t2 : best;
+            sum += t2;
+        }
+        part[2 * c] = best, part[2 * c + 1] = sum;
+    }
+}
+
+double ms_mm_torque_chunks_max(const ms_mm *s)
+{
+    double best = 0.0, sum = 0.0;
+    for (size_t c = 0; c < ms_mm_sum_chunks(s->n); c++)
+        best = fmax(best, s->sums[2 * c]), sum += s->sums[2 * c + 1];
+    return isfinite(sum) ? sqrt(best) : NAN;
+}
+
 /* Returns NaN if any cell's torque is not finite (the solvers use this to detect blow-ups). */
 double ms_mm_torque_max(const ms_mm *s, const double *m, const double *h)
 {
-    const size_t n = s->n;
-    double best = 0.0, sum = 0.0;
-#pragma omp parallel for reduction(max : best) reduction(+ : sum) schedule(static) \
-    num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
-    for (size_t i = 0; i < n; i++) {
-        const double t2 = ms_mm_torque2(m, h, n, i);
-        best = t2 > best ? t2 : best;
-        sum += t2;
-    }
-    return isfinite(sum) ? sqrt(best) : NAN;
+    MS_MM_TEAM(s, ms_mm_torque_chunks(s, m, h));
+    return ms_mm_torque_chunks_max(s);
 }
 
 void ms_mm_nonfinite_where(const ms_mm *s, const double *const *arr, int n_arr, char *buf, size_t cap)

@@ -29,7 +29,7 @@ struct ms_mm {
     int exch_uniform;          /* every cell magnetic with the same A and Ms: couplings below */
     double wx, wy, wz;         /* uniform couplings 2A/(μ0 Ms d²) (A/m) */
     double *inv_ms;            /* 1/Ms (0 in empty cells) */
-    double *sums;              /* per chunk of MS_MM_SUM_CELLS cells: partial energy sums */
+    double *sums;              /* 2 per chunk of MS_MM_SUM_CELLS cells: partial sums of an energy or the torque */
     double volume;             /* cell volume (m^3) */
     int thermal_on, torque_on, dmi_on, aniso_on, cubic_on, eb_on;
     ms_demag_plan *demag;
@@ -123,6 +123,10 @@ static inline double ms_mm_torque2(const double *m, const double *h, size_t n, s
     return tx * tx + ty * ty + tz * tz;
 }
 
+/* The max torque |m × h| in two steps: the chunks' partials, inside a team, then their combination
+ * (NaN if any cell's torque is not finite). */
+void ms_mm_torque_chunks(const ms_mm *s, const double *m, const double *h);
+double ms_mm_torque_chunks_max(const ms_mm *s);
 /* E = −f μ0 V Σ Ms m·h: f = ½ for quadratic energies (field linear in m), 1 for linear ones. */
 double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f);
 /* Where a blow-up is: "cell i (x, y, z), Ms = .. A/m, alpha = .." for the first cell at which any
