@@ -4,7 +4,7 @@
  * never transformed and the spectrum is never stored whole:
  *   1. Ms m into the ny data rows and r2c along x of them only (the other ny rows are zero), in
  *      chunks of rows;
- *   2. per block of MS_DEMAG_BLOCK spectral columns, in a small per-thread buffer that stays in
+ *   2. per block of p->blk spectral columns, in a small per-thread buffer that stays in
  *      cache: gather the ny rows and zero the padding rows, c2c along y, multiply by the real
  *      tensor spectra (Hx = Kxx Mx + Kxy My, Hy = Kxy Mx + Kyy My, Hz = Kzz Mz: in a film
  *      Nxz = Nyz = 0), inverse c2c along y, scatter back only the ny rows the output needs;
@@ -24,17 +24,15 @@
 #include <string.h>
 #include "demag_plan.h"
 
-_Static_assert(MS_DEMAG_BLOCK % 4 == 0, "a block must be whole cache lines of complex values");
-
 static int block_width(const ms_demag_plan *p, int b)
 {
-    return b == p->nblk - 1 && p->rem ? p->rem : MS_DEMAG_BLOCK;
+    return b == p->nblk - 1 && p->rem ? p->rem : p->blk;
 }
 
 /* Re-lay the tensor spectra out block by block: kblk[c][(b py + ky) B + j] = K_c(ky, b B + j). */
 static int kernel_blocks(ms_demag_plan *p)
 {
-    const int B = MS_DEMAG_BLOCK;
+    const int B = p->blk;
     for (int c = 0; c < 4; c++) {
         p->kblk[c] = fftw_alloc_real((size_t)p->nblk * p->py * B);
         if (!p->kblk[c])
@@ -51,7 +49,7 @@ static int kernel_blocks(ms_demag_plan *p)
 
 static fftw_plan block_plan(ms_demag_plan *p, int width, int sign, unsigned flags)
 {
-    const int B = MS_DEMAG_BLOCK, py = p->py;
+    const int B = p->blk, py = p->py;
     fftw_iodim y_dim = {py, B, B};
     fftw_iodim hm[2] = {{3, py * B, py * B}, {width, 1, 1}};
     return fftw_plan_guru_dft(1, &y_dim, 2, hm, p->work[0], p->work[0], sign, flags);
@@ -95,7 +93,10 @@ static int chunk_plans(ms_demag_plan *p, unsigned flags)
 
 int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads)
 {
-    const int B = MS_DEMAG_BLOCK;
+    int B = MS_DEMAG_BLOCK_MAX;
+    while (B > MS_DEMAG_BLOCK_MIN && p->hx / B < MS_DEMAG_BLOCKS)
+        B /= 2;
+    p->blk = B;
     p->nblk = (p->hx + B - 1) / B;
     p->rem = p->hx % B;
     p->nthreads = threads > 1 ? threads : 1;
@@ -132,7 +133,7 @@ void ms_demag_thin_release(ms_demag_plan *p)
 /* Gather block b of the x-transformed rows into w (row stride B), zeroing the padding rows. */
 static void block_gather(const ms_demag_plan *p, int b, int width, double *restrict w)
 {
-    const int B = MS_DEMAG_BLOCK, ny = p->ny, py = p->py, sx = p->sx;
+    const int B = p->blk, ny = p->ny, py = p->py, sx = p->sx;
     const double *src = (const double *)p->s;
     for (int c = 0; c < 3; c++) {
         double *wc = w + (size_t)2 * c * py * B;
@@ -145,7 +146,7 @@ static void block_gather(const ms_demag_plan *p, int b, int width, double *restr
 
 static void block_scatter(ms_demag_plan *p, int b, int width, const double *restrict w)
 {
-    const int B = MS_DEMAG_BLOCK, ny = p->ny, py = p->py, sx = p->sx;
+    const int B = p->blk, ny = p->ny, py = p->py, sx = p->sx;
     double *dst = (double *)p->s;
     for (int c = 0; c < 3; c++)
         for (int y = 0; y < ny; y++)
@@ -156,7 +157,7 @@ static void block_scatter(ms_demag_plan *p, int b, int width, const double *rest
 /* Multiply the block spectrum by the real tensor spectra (all py rows, B columns). */
 static void block_multiply(const ms_demag_plan *p, int b, double *restrict w)
 {
-    const size_t len = (size_t)p->py * MS_DEMAG_BLOCK, off = (size_t)b * len;
+    const size_t len = (size_t)p->py * p->blk, off = (size_t)b * len;
     double *restrict x = w, *restrict y = w + 2 * len, *restrict z = w + 4 * len;
     const double *restrict kxx = p->kblk[0] + off, *restrict kyy = p->kblk[1] + off;
     const double *restrict kzz = p->kblk[2] + off, *restrict kxy = p->kblk[3] + off;
@@ -187,7 +188,7 @@ void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, do
 #pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < nblk; b++) {
         fftw_complex *w = p->work[omp_get_thread_num()];
-        const int width = block_width(p, b), last = width != MS_DEMAG_BLOCK;
+        const int width = block_width(p, b), last = width != p->blk;
         block_gather(p, b, width, (double *)w);
         fftw_execute_dft(last ? p->rem_fwd : p->blk_fwd, w, w);
         block_multiply(p, b, (double *)w);
