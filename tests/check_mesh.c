@@ -463,7 +463,7 @@ START_TEST(test_team_thread_independent)
 }
 END_TEST
 
-/* Energy minimisation on a film above MS_MM_PAR_CELLS (where the sums have more than one thread):
+/* Energy minimisation on a film of 20 chunks of the sums, on a team of 1 and of 2 threads:
  * the relaxed state, its torque and the energies are bitwise the same on 1 and 2 threads, because
  * every sum is taken over fixed chunks of cells and added in chunk order (system.h). */
 START_TEST(test_relax_thread_independent)

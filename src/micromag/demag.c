@@ -252,13 +252,13 @@ static int buffers_alloc(ms_demag_plan *p)
 }
 
 /* The kernel spectrum and the convolution plans (caller holds fftw_planner). */
-static int plans_make(ms_demag_plan *p, double *kr, int threads, int measure, ms_error *err)
+static int plans_make(ms_demag_plan *p, double *kr, int measure, ms_error *err)
 {
     const int status = kernel_transform(p, kr, err);
     if (status)
         return status;
     const unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
-    if (!(p->thin ? ms_demag_thin_setup(p, flags, threads) : ms_demag_slab_setup(p, flags)))
+    if (!(p->thin ? ms_demag_thin_setup(p, flags) : ms_demag_slab_setup(p, flags)))
         return MS_ERROR(err, MS_EINTERNAL, "demag: fftw could not create the plans");
     memset(p->in, 0, 3 * real_block(p) * sizeof(double));  /* MEASURE wrote the buffers */
     return MS_OK;
@@ -293,7 +293,7 @@ int ms_demag_plan_create(ms_demag_plan **out, const ms_mesh *mesh, int threads, 
     pthread_mutex_lock(&fftw_planner);
     status = use_wisdom ? wisdom_read(wisdom, err) : MS_OK;
     if (status == MS_OK)
-        status = plans_make(p, kr, threads, measure, err);
+        status = plans_make(p, kr, measure, err);
     if (status == MS_OK && use_wisdom)
         status = wisdom_write(wisdom, err);
     pthread_mutex_unlock(&fftw_planner);

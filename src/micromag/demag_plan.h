@@ -66,7 +66,7 @@ static inline void ms_demag_row_out(const ms_demag_plan *p, const double *restri
 }
 
 /* Thin path (demag_thin.c). */
-int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads);
+int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags);  /* p->nthreads work buffers */
 void ms_demag_thin_release(ms_demag_plan *p);
 /* h (+)= −N * (Ms m), called by every thread of the system's team (system.h): orphaned
  * worksharing loops. The copies in and out are done row by row inside the transform loops, by

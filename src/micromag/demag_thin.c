@@ -91,7 +91,7 @@ static int chunk_plans(ms_demag_plan *p, unsigned flags)
     return 1;
 }
 
-int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads)
+int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags)
 {
     int B = MS_DEMAG_BLOCK_MAX;
     while (B > MS_DEMAG_BLOCK_MIN && p->hx / B < MS_DEMAG_BLOCKS)
@@ -99,7 +99,6 @@ int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags, int threads)
     p->blk = B;
     p->nblk = (p->hx + B - 1) / B;
     p->rem = p->hx % B;
-    p->nthreads = threads > 1 ? threads : 1;
     p->work = calloc((size_t)p->nthreads, sizeof *p->work);
     if (!p->work || !kernel_blocks(p))
         return 0;

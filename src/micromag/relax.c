@@ -36,7 +36,7 @@ static void relax_team(ms_relax *r, int descend)
     ms_mm_field(s, s->t, m, r->h);
 #pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
-        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
+        const size_t lo = c * MS_MM_SUM_CELLS, hi = ms_mm_sum_chunk_end(n, c);
         double best = 0.0, sum = 0.0, ss = 0.0, sy = 0.0, yy = 0.0;
 #pragma omp simd reduction(max : best) reduction(+ : sum, ss, sy, yy)
         for (size_t i = lo; i < hi; i++) {

@@ -7,7 +7,6 @@
  * h·min(5, max(0.2, 0.9 (tol/err)^{1/5})). m is renormalised after each accepted step.
  * Reference: Dormand & Prince, J. Comput. Appl. Math. 6, 19 (1980). */
 #include <math.h>
-#include <omp.h>
 #include <stdlib.h>
 #include "system.h"
 
@@ -15,7 +14,7 @@ struct ms_rk45 {
     ms_mm *s;
     double tol, dt, dt_max;
     double *k[7], *y, *ynew, *h;
-    double (*part)[3];         /* per-thread partials: error max, max |m × h|², sum of both */
+    double (*part)[3];         /* per chunk of cells (system.h): error max, max |m × h|², sum of both */
     double torque_max;         /* max |m × h| of the last attempt's candidate (A/m) */
     int have_k1;
     uint64_t steps, rejected;
@@ -49,7 +48,7 @@ int ms_rk45_create(ms_rk45 **out, ms_mm *s, double tol, double dt0, ms_error *er
     for (int j = 0; j < 7; j++)
         ok = ok && (rk->k[j] = malloc(3 * s->n * sizeof(double)));
     ok = ok && (rk->ynew = malloc(3 * s->n * sizeof(double))) &&
-         (rk->h = calloc(3 * s->n, sizeof(double))) && (rk->part = calloc((size_t)s->threads, sizeof *rk->part));
+         (rk->h = calloc(3 * s->n, sizeof(double))) && (rk->part = calloc(ms_mm_sum_chunks(s->n), sizeof *rk->part));
     if (!ok) {
         ms_rk45_destroy(rk);
         return MS_ERROR(err, MS_ENOMEM, "rk45: out of memory");
@@ -103,31 +102,32 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
     }
 }
 
-/* Over this thread's share of cells: the max over cells and components of |Σ E_j k_j|, the max
- * torque |m × h|² of the candidate (reported for an accepted step without another pass), and the
- * plain sum of both (it carries a NaN that the maxima would drop), into the thread's slot of part
- * (attempt combines them). */
+/* Per chunk of cells: the max over cells and components of |Σ E_j k_j|, the max torque |m × h|² of
+ * the candidate (reported for an accepted step without another pass), and the plain sum of both
+ * (it carries a NaN that the maxima would drop), into the chunk's slot of part (attempt combines
+ * them). */
 static void error_terms(const ms_rk45 *rk, double part[][3])
 {
     const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k2 = rk->k[2], *restrict k3 = rk->k[3];
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
     const double *restrict m = rk->ynew, *restrict h = rk->h;
-    double worst = 0.0, torque = 0.0, sum = 0.0;
 #pragma omp for schedule(static)
-    for (size_t cell = 0; cell < n; cell++) {
-        for (size_t i = cell; i < 3 * n; i += n) {  /* components x, y, z of the cell */
-            const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
-                                  E[5] * k5[i] + E[6] * k6[i]);
-            worst = e > worst ? e : worst;
-            sum += e;
+    for (size_t c = 0; c < ms_mm_sum_chunks(n); c++) {
+        double worst = 0.0, torque = 0.0, sum = 0.0;
+        for (size_t cell = c * MS_MM_SUM_CELLS; cell < ms_mm_sum_chunk_end(n, c); cell++) {
+            for (size_t i = cell; i < 3 * n; i += n) {  /* components x, y, z of the cell */
+                const double e = fabs(E[0] * k0[i] + E[2] * k2[i] + E[3] * k3[i] + E[4] * k4[i] +
+                                      E[5] * k5[i] + E[6] * k6[i]);
+                worst = e > worst ? e : worst;
+                sum += e;
+            }
+            const double t2 = ms_mm_torque2(m, h, n, cell);
+            torque = t2 > torque ? t2 : torque;
+            sum += t2;
         }
-        const double t2 = ms_mm_torque2(m, h, n, cell);
-        torque = t2 > torque ? t2 : torque;
-        sum += t2;
+        part[c][0] = worst, part[c][1] = torque, part[c][2] = sum;
     }
-    double *mine = part[omp_get_thread_num()];
-    mine[0] = worst, mine[1] = torque, mine[2] = sum;
 }
 
 /* The stages of one attempt, run by every thread of the team (system.h). */
@@ -149,12 +149,10 @@ static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][3])
 static double attempt(ms_rk45 *rk, double t, double dt)
 {
     double (*part)[3] = rk->part;
-    for (int k = 0; k < rk->s->threads; k++)
-        part[k][0] = part[k][1] = part[k][2] = 0.0;
     MS_MM_TEAM(rk->s, attempt_team(rk, t, dt, part));
     double worst = 0.0, torque = 0.0, sum = 0.0;
-    for (int k = 0; k < rk->s->threads; k++)
-        worst = fmax(worst, part[k][0]), torque = fmax(torque, part[k][1]), sum += part[k][2];
+    for (size_t c = 0; c < ms_mm_sum_chunks(rk->s->n); c++)
+        worst = fmax(worst, part[c][0]), torque = fmax(torque, part[c][1]), sum += part[c][2];
     rk->torque_max = sqrt(torque);
     return isfinite(sum) ? fabs(dt) * worst : NAN;
 }

@@ -167,22 +167,26 @@ void ms_mm_rhs(ms_mm *s, double t, const double *m, double *dm, double *h)
     MS_MM_TEAM(s, rhs_team(s, t, m, dm, hh));
 }
 
-double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f)
+/* Inside a team: per chunk of cells, Σ Ms m·h into s->sums. */
+static void energy_chunks(const ms_mm *s, const double *m, const double *h)
 {
     const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
     const double *ms = s->mesh->ms;
-    double *part = s->sums;
-#pragma omp parallel for schedule(static) num_threads(s->threads) if (s->n >= MS_MM_PAR_CELLS)
+#pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
-        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
         double e = 0.0;
-        for (size_t i = lo; i < hi; i++)
+        for (size_t i = c * MS_MM_SUM_CELLS; i < ms_mm_sum_chunk_end(n, c); i++)
             e += ms[i] * (m[i] * h[i] + m[n + i] * h[n + i] + m[2 * n + i] * h[2 * n + i]);
-        part[c] = e;
+        s->sums[c] = e;
     }
+}
+
+double ms_mm_energy_from_field(const ms_mm *s, const double *m, const double *h, double f)
+{
+    MS_MM_TEAM(s, energy_chunks(s, m, h));
     double e = 0.0;
-    for (size_t c = 0; c < chunks; c++)
-        e += part[c];
+    for (size_t c = 0; c < ms_mm_sum_chunks(s->n); c++)
+        e += s->sums[c];
     return -f * GSL_CONST_MKSA_VACUUM_PERMEABILITY * s->volume * e;
 }
 
@@ -209,7 +213,7 @@ void ms_mm_torque_chunks(const ms_mm *s, const double *m, const double *h)
     double *part = s->sums;
 #pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
-        const size_t lo = c * MS_MM_SUM_CELLS, hi = lo + MS_MM_SUM_CELLS < n ? lo + MS_MM_SUM_CELLS : n;
+        const size_t lo = c * MS_MM_SUM_CELLS, hi = ms_mm_sum_chunk_end(n, c);
         double best = 0.0, sum = 0.0;
 #pragma omp simd reduction(max : best) reduction(+ : sum)
         for (size_t i = lo; i < hi; i++) {

@@ -11,10 +11,6 @@
 #include "metaspin/mesh.h"
 #include "metaspin/rng.h"
 
-/* Reductions (energies, torque, norms) over meshes of fewer cells than this run on one thread: they
- * open their own parallel region, whose fork/join costs more than it saves below it. */
-#define MS_MM_PAR_CELLS 16384
-
 struct ms_mm {
     const ms_mesh *mesh;
     ms_mm_drive drive;
@@ -70,6 +66,12 @@ struct ms_mm {
  * MS_MM_SUM_CELLS cells (a worksharing loop over the chunks), added in chunk order afterwards. */
 #define MS_MM_SUM_CELLS 1024
 static inline size_t ms_mm_sum_chunks(size_t n) { return (n + MS_MM_SUM_CELLS - 1) / MS_MM_SUM_CELLS; }
+/* Chunk c holds cells c MS_MM_SUM_CELLS up to (not including) this one. */
+static inline size_t ms_mm_sum_chunk_end(size_t n, size_t c)
+{
+    const size_t end = (c + 1) * MS_MM_SUM_CELLS;
+    return end < n ? end : n;
+}
 /* Threads of the team for a mesh of n cells on `threads` threads. */
 static inline int ms_mm_team_size(size_t n, int threads) { return n >= MS_MM_TEAM_CELLS ? threads : 1; }
 
