@@ -19,8 +19,10 @@ static void aniso_field_add(ms_mm *s, double t, const double *m, double *h)
     const double c3[3] = {c1[1] * c2[2] - c1[2] * c2[1], c1[2] * c2[0] - c1[0] * c2[2],
                           c1[0] * c2[1] - c1[1] * c2[0]};
     const int cubic = s->cubic_on;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n; i++) {
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+#pragma omp simd
+    for (size_t i = lo; i < hi; i++) {
         const double mx = m[i], my = m[n + i], mz = m[2 * n + i];
         const double k = 2.0 * s->inv_ms[i] / mu0;
         const double mu = mx * g->ux[i] + my * g->uy[i] + mz * g->uz[i];

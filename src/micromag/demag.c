@@ -415,6 +415,9 @@ static double demag_term_energy(const ms_mm *s, const double *m, const double *h
 
 static int demag_term_active(const ms_mm *s) { return s->demag != NULL; }
 
+/* The thin path reads only the thread's rows of m before its first barrier (demag_thin.c). */
+static int demag_term_own_barrier(const ms_mm *s) { return s->demag->thin; }
+
 const ms_mm_term ms_term_demag = {
     .name = "demag", .active = demag_term_active, .field_add = demag_term_field_add,
-    .energy = demag_term_energy, .field_set = demag_term_field_set};
+    .energy = demag_term_energy, .field_set = demag_term_field_set, .own_barrier = demag_term_own_barrier};

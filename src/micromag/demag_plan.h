@@ -12,10 +12,10 @@
  * team, so that the rounding does not depend on the thread count. Each width is whole 64-byte
  * lines of complex values (4 per line). */
 enum { MS_DEMAG_BLOCK_MAX = 32, MS_DEMAG_BLOCK_MIN = 8, MS_DEMAG_BLOCKS = 16 };
-/* The thin path's x transforms go in this many chunks of mesh rows (the 3-D path's z transforms in
- * this many chunks of columns per component), shared by the team's threads; fixed, so that the
- * rounding does not depend on the thread count. */
-enum { MS_DEMAG_ROW_CHUNKS = 16 };
+/* The 3-D path's z transforms go in this many chunks of columns per component, shared by the
+ * team's threads; fixed, so that the rounding does not depend on the thread count. (The thin
+ * path's x transforms go in the team's chunks of mesh rows, team.h.) */
+enum { MS_DEMAG_COL_CHUNKS = 16 };
 
 struct ms_demag_plan {
     int nx, ny, nz, px, py, pz, hx;  /* mesh, FFT sizes (2n open, n periodic), hx = px/2 + 1 */

@@ -7,7 +7,7 @@
  *            copied (or added) into H by the thread that transformed it.
  * The spectrum has the layout of FFTW's 3-D r2c of the padded block (kz, ky, kx row-major), so the
  * tensor product of demag.c applies unchanged, and half the plane transforms are skipped both ways.
- * The chunking is fixed (MS_DEMAG_ROW_CHUNKS per component), so the rounding does not depend on the
+ * The chunking is fixed (MS_DEMAG_COL_CHUNKS per component), so the rounding does not depend on the
  * thread count. */
 #include <omp.h>
 #include <string.h>
@@ -42,7 +42,7 @@ int ms_demag_slab_setup(ms_demag_plan *p, unsigned flags)
     const int px = p->px, py = p->py, hx = p->hx, pz = p->pz, ncol = py * hx;
     /* columns per chunk, whole 64-byte lines of 4 complex values so that two threads' chunks of a
      * component never share a line (s is line-aligned) */
-    p->chunk_rows = ((ncol + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS + 3) / 4 * 4;
+    p->chunk_rows = ((ncol + MS_DEMAG_COL_CHUNKS - 1) / MS_DEMAG_COL_CHUNKS + 3) / 4 * 4;
     p->nchunks = (ncol + p->chunk_rows - 1) / p->chunk_rows;
     unsigned plane_flags = flags, col_flags = flags;
     for (int c = 0; c < 3; c++)

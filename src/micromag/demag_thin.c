@@ -11,8 +11,10 @@
  *      blocks are shared among OpenMP threads (single-threaded FFTW plans executed on each
  *      thread's buffer with the new-array interface);
  *   3. c2r along x of the ny output rows, in chunks, each row then copied (or added) into H.
- * Every stage is an orphaned worksharing loop run by the system's team (system.h), whose implicit
- * barriers order the stages: no fork/join inside a field evaluation.
+ * The stages run inside the system's team region (system.h): stages 1 and 3 on the thread's share
+ * of the rows (team.h), the same rows its other loops work on, so stage 1 needs no barrier before
+ * it and stage 3 none after it; the barriers after stages 1 and 2 are the two transposes. No
+ * fork/join inside a field evaluation.
  * The rows of s are sx complex values apart (hx rounded up to whole 64-byte lines) and s is line
  * aligned, so a block's columns never share a cache line with the next block, which another thread
  * may be working on: with rows hx apart every block edge was a falsely shared line, and the
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "demag_plan.h"
+#include "team.h"
 
 static int block_width(const ms_demag_plan *p, int b)
 {
@@ -63,8 +66,8 @@ static fftw_plan block_plan(ms_demag_plan *p, int width, int sign, unsigned flag
 static int chunk_plans(ms_demag_plan *p, unsigned flags)
 {
     const int px = p->px, sx = p->sx, ny = p->ny;
-    p->chunk_rows = (ny + MS_DEMAG_ROW_CHUNKS - 1) / MS_DEMAG_ROW_CHUNKS;
-    p->nchunks = (ny + p->chunk_rows - 1) / p->chunk_rows;
+    p->chunk_rows = (int)ms_team_chunk_rows((size_t)ny);  /* the chunks of the team's shares */
+    p->nchunks = (int)ms_team_chunks((size_t)ny);
     const int last = ny - (p->nchunks - 1) * p->chunk_rows;
     int aligned = 1;
     for (int c = 1; c < p->nchunks; c++) {
@@ -175,8 +178,9 @@ void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, do
     const double t0 = master ? omp_get_wtime() : 0.0;
     const int nchunks = p->nchunks, nblk = p->nblk, ny = p->ny;
     const size_t px = (size_t)p->px, sx = (size_t)p->sx;
-#pragma omp for schedule(static)
-    for (int c = 0; c < nchunks; c++) {
+    size_t c0, c1;  /* this thread's rows (team.h): the rows of the cells it wrote and will read */
+    ms_team_share((size_t)nchunks, &c0, &c1);
+    for (int c = (int)c0; c < (int)c1; c++) {
         const int y0 = c * p->chunk_rows, y1 = y0 + p->chunk_rows < ny ? y0 + p->chunk_rows : ny;
         for (int comp = 0; comp < 3; comp++)
             for (int y = y0; y < y1; y++)
@@ -184,6 +188,7 @@ void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, do
         fftw_execute_dft_r2c(c == nchunks - 1 && p->fwd_xl ? p->fwd_xl : p->fwd_x, p->in + (size_t)y0 * px,
                              p->s + (size_t)y0 * sx);
     }
+#pragma omp barrier
 #pragma omp for schedule(dynamic, 1)
     for (int b = 0; b < nblk; b++) {
         fftw_complex *w = p->work[omp_get_thread_num()];
@@ -194,8 +199,7 @@ void ms_demag_thin_apply(ms_demag_plan *p, const double *ms, const double *m, do
         fftw_execute_dft(last ? p->rem_inv : p->blk_inv, w, w);
         block_scatter(p, b, width, (const double *)w);
     }
-#pragma omp for schedule(static)
-    for (int c = 0; c < nchunks; c++) {
+    for (int c = (int)c0; c < (int)c1; c++) {
         const int y0 = c * p->chunk_rows, y1 = y0 + p->chunk_rows < ny ? y0 + p->chunk_rows : ny;
         fftw_execute_dft_c2r(c == nchunks - 1 && p->inv_xl ? p->inv_xl : p->inv_x, p->s + (size_t)y0 * sx,
                              p->out + (size_t)y0 * px);

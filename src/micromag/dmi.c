@@ -63,12 +63,12 @@ static void dmi_field_add(ms_mm *s, double t, const double *m, double *h)
 {
     (void)t;
     const ms_mesh *g = s->mesh;
-    const long n = (long)s->n;
-#pragma omp for schedule(static)
-    for (long i = 0; i < n; i++) {
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
         if (g->ms[i] <= 0 || g->dmi[i] == 0.0)
             continue;
-        dmi_cell(s, m, h, (size_t)i, (int)(i % g->nx), (int)(i / g->nx % g->ny));
+        dmi_cell(s, m, h, i, (int)(i % (size_t)g->nx), (int)(i / (size_t)g->nx % (size_t)g->ny));
     }
 }
 

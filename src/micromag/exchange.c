@@ -134,17 +134,16 @@ static void exchange_row_uniform(const ms_mm *s, const double *m, double *h, int
 static void exchange_field_add(ms_mm *s, double t, const double *m, double *h)
 {
     (void)t;
+    size_t r0, r1;
+    ms_mm_rows(s, &r0, &r1);
     if (s->exch_uniform && s->mesh->nz == 1) {
-        const int ny = s->mesh->ny;
-#pragma omp for schedule(static)
-        for (int r = 0; r < ny; r++)
-            exchange_row_uniform(s, m, h, r);
+        for (size_t r = r0; r < r1; r++)
+            exchange_row_uniform(s, m, h, (int)r);
         return;
     }
-    const int ny = s->mesh->ny, rows = ny * s->mesh->nz;
-#pragma omp for schedule(static)
-    for (int r = 0; r < rows; r++)
-        exchange_row(s, m, h, r % ny, r / ny);
+    const size_t ny = (size_t)s->mesh->ny;
+    for (size_t r = r0; r < r1; r++)
+        exchange_row(s, m, h, (int)(r % ny), (int)(r / ny));
 }
 
 static double exchange_energy(const ms_mm *s, const double *m, const double *h)

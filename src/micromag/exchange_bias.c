@@ -7,8 +7,10 @@ static void eb_field_add(ms_mm *s, double t, const double *m, double *h)
     (void)t, (void)m;
     const size_t n = s->n;
     const ms_mesh *g = s->mesh;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n; i++)
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+#pragma omp simd
+    for (size_t i = lo; i < hi; i++)
         h[i] += g->hebx[i], h[n + i] += g->heby[i], h[2 * n + i] += g->hebz[i];
 }
 

@@ -47,17 +47,16 @@ void ms_heun_destroy(ms_heun *hn)
 static void step_team(ms_heun *hn)
 {
     ms_mm *s = hn->s;
-    const size_t n = s->n;
     const double dt = hn->dt;
     if (s->thermal_on)
         ms_mm_thermal_draw(s, hn->steps, dt);
     ms_mm_rhs(s, s->t, s->m, hn->k1, NULL);
     double *restrict m = s->m, *restrict mp = hn->mp, *restrict k1 = hn->k1, *restrict k2 = hn->k2;
-    MS_MM_FOR3(n, i, mp[i] = m[i] + dt * k1[i]);
+    MS_MM_FOR3(s, i, mp[i] = m[i] + dt * k1[i]);
     ms_mm_m_normalise(s, mp);
     ms_mm_rhs(s, s->t + dt, mp, k2, hn->h);
     ms_mm_torque_chunks(s, mp, hn->h);  /* at the predictor: no extra evaluation */
-    MS_MM_FOR3(n, i, m[i] += 0.5 * dt * (k1[i] + k2[i]));
+    MS_MM_FOR3(s, i, m[i] += 0.5 * dt * (k1[i] + k2[i]));
     ms_mm_m_normalise(s, m);
 }
 

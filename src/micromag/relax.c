@@ -30,10 +30,11 @@ static void relax_team(ms_relax *r, int descend)
     const double *restrict h = r->h;
     if (descend) {
         const double tau = r->tau;
-        MS_MM_FOR3(n, i, mo[i] = m[i], dold[i] = d[i], m[i] += tau * d[i]);
+        MS_MM_FOR3(s, i, mo[i] = m[i], dold[i] = d[i], m[i] += tau * d[i]);
         ms_mm_m_normalise(s, m);
     }
     ms_mm_field(s, s->t, m, r->h);
+#pragma omp barrier
 #pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
         const size_t lo = c * MS_MM_SUM_CELLS, hi = ms_mm_sum_chunk_end(n, c);

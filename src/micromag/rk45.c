@@ -13,7 +13,10 @@
 struct ms_rk45 {
     ms_mm *s;
     double tol, dt, dt_max;
-    double *k[7], *y, *ynew, *h;
+    double *k[7], *h;
+    /* stage states, by turns (team.h: a stage never writes the state the previous stage's field
+     * is still reading); the last stage's, the candidate, is y[0] */
+    double *y[2];
     double (*part)[3];         /* per chunk of cells (system.h): error max, max |m × h|², sum of both */
     double torque_max;         /* max |m × h| of the last attempt's candidate (A/m) */
     int have_k1;
@@ -47,7 +50,7 @@ int ms_rk45_create(ms_rk45 **out, ms_mm *s, double tol, double dt0, ms_error *er
     int ok = 1;
     for (int j = 0; j < 7; j++)
         ok = ok && (rk->k[j] = malloc(3 * s->n * sizeof(double)));
-    ok = ok && (rk->ynew = malloc(3 * s->n * sizeof(double))) &&
+    ok = ok && (rk->y[0] = malloc(3 * s->n * sizeof(double))) && (rk->y[1] = malloc(3 * s->n * sizeof(double))) &&
          (rk->h = calloc(3 * s->n, sizeof(double))) && (rk->part = calloc(ms_mm_sum_chunks(s->n), sizeof *rk->part));
     if (!ok) {
         ms_rk45_destroy(rk);
@@ -64,7 +67,7 @@ void ms_rk45_destroy(ms_rk45 *rk)
         return;
     for (int j = 0; j < 7; j++)
         free(rk->k[j]);
-    free(rk->ynew), free(rk->h), free(rk->part), free(rk);
+    free(rk->y[0]), free(rk->y[1]), free(rk->h), free(rk->part), free(rk);
 }
 
 void ms_rk45_dt_max_set(ms_rk45 *rk, double dt_max) { rk->dt_max = dt_max; }
@@ -74,7 +77,6 @@ void ms_rk45_dt_max_set(ms_rk45 *rk, double dt_max) { rk->dt_max = dt_max; }
 static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *restrict y,
                         double *restrict out)
 {
-    const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k1 = rk->k[1], *restrict k2 = rk->k[2];
     const double *restrict k3 = rk->k[3], *restrict k4 = rk->k[4], *restrict k5 = rk->k[5];
     const double *a = A[stage];
@@ -82,22 +84,22 @@ static void stage_state(const ms_rk45 *rk, int stage, double dt, const double *r
     const double a5 = dt * a[5];
     switch (stage) {
     case 1:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i]);
         break;
     case 2:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i]);
         break;
     case 3:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i]);
         break;
     case 4:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i]);
         break;
     case 5:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i] + a1 * k1[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i]);
         break;
     default:
-        MS_MM_FOR3(n, i, out[i] = y[i] + a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i]);
+        MS_MM_FOR3(rk->s, i, out[i] = y[i] + a0 * k0[i] + a2 * k2[i] + a3 * k3[i] + a4 * k4[i] + a5 * k5[i]);
         break;
     }
 }
@@ -111,7 +113,8 @@ static void error_terms(const ms_rk45 *rk, double part[][3])
     const size_t n = rk->s->n;
     const double *restrict k0 = rk->k[0], *restrict k2 = rk->k[2], *restrict k3 = rk->k[3];
     const double *restrict k4 = rk->k[4], *restrict k5 = rk->k[5], *restrict k6 = rk->k[6];
-    const double *restrict m = rk->ynew, *restrict h = rk->h;
+    const double *restrict m = rk->y[0], *restrict h = rk->h;
+#pragma omp barrier
 #pragma omp for schedule(static)
     for (size_t c = 0; c < ms_mm_sum_chunks(n); c++) {
         double worst = 0.0, torque = 0.0, sum = 0.0;
@@ -135,16 +138,16 @@ static void attempt_team(ms_rk45 *rk, double t, double dt, double part[][3])
 {
     ms_mm *s = rk->s;
     for (int st = 1; st < 6; st++) {
-        stage_state(rk, st, dt, s->m, rk->ynew);
-        ms_mm_rhs(s, t + C[st] * dt, rk->ynew, rk->k[st], NULL);
+        stage_state(rk, st, dt, s->m, rk->y[st & 1]);
+        ms_mm_rhs(s, t + C[st] * dt, rk->y[st & 1], rk->k[st], NULL);
     }
-    stage_state(rk, 6, dt, s->m, rk->ynew);
-    ms_mm_m_normalise(s, rk->ynew);
-    ms_mm_rhs(s, t + dt, rk->ynew, rk->k[6], rk->h);
+    stage_state(rk, 6, dt, s->m, rk->y[0]);
+    ms_mm_m_normalise(s, rk->y[0]);
+    ms_mm_rhs(s, t + dt, rk->y[0], rk->k[6], rk->h);
     error_terms(rk, part);
 }
 
-/* One attempt of size dt from (t, m); returns the error estimate, the candidate in ynew, its
+/* One attempt of size dt from (t, m); returns the error estimate, the candidate in y[0], its
  * derivative in k[6], its field in h and its max torque in torque_max. */
 static double attempt(ms_rk45 *rk, double t, double dt)
 {
@@ -172,7 +175,7 @@ int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)
         const double e = attempt(rk, s->t, dt);
         if (!isfinite(e)) {
             char where[160];
-            const double *const arr[] = {rk->ynew, rk->h, rk->k[6], s->m};
+            const double *const arr[] = {rk->y[0], rk->h, rk->k[6], s->m};
             ms_mm_nonfinite_where(s, arr, 4, where, sizeof where);
             return MS_ERROR(err, MS_ENUMERIC, "rk45: non-finite state at step %llu, t = %g s (dt = %g s): %s",
                             (unsigned long long)rk->steps + 1, s->t, dt, where);
@@ -180,7 +183,7 @@ int ms_rk45_step(ms_rk45 *rk, double t_max, ms_mm_stepinfo *info, ms_error *err)
         const double fac = e > 0 ? 0.9 * pow(rk->tol / e, 0.2) : 5.0;
         if (e <= rk->tol) {
             double *tmp = s->m;
-            s->m = rk->ynew, rk->ynew = tmp;
+            s->m = rk->y[0], rk->y[0] = tmp;
             tmp = rk->k[0], rk->k[0] = rk->k[6], rk->k[6] = tmp;  /* FSAL */
             s->t = last ? t_max : s->t + dt;
             rk->steps++;

@@ -132,11 +132,14 @@ static void field_team(ms_mm *s, double t, const double *m, double *h)
     int k = 0;
     while (k < MS_TERM_COUNT && !terms[k]->active(s))
         k++;
+    /* m is whole before any term reads a neighbour (team.h) */
+    if (!(k < MS_TERM_COUNT && terms[k]->own_barrier && terms[k]->own_barrier(s))) {
+#pragma omp barrier
+    }
     if (k < MS_TERM_COUNT && terms[k]->field_set) {
         terms[k++]->field_set(s, t, m, h);
     } else {
-        const size_t n = s->n;
-        MS_MM_FOR3(n, i, h[i] = 0.0);
+        MS_MM_FOR3(s, i, h[i] = 0.0);
     }
     for (; k < MS_TERM_COUNT; k++)
         if (terms[k]->active(s))
@@ -155,8 +158,10 @@ static void rhs_team(ms_mm *s, double t, const double *m, double *dm, double *hh
     field_team(s, t, m, hh);
     const size_t n = s->n;
     const double g0 = s->drive.gamma0, *alpha = s->mesh->alpha;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n; i++)
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+#pragma omp simd
+    for (size_t i = lo; i < hi; i++)
         ms_llg_rhs(m[i], m[n + i], m[2 * n + i], hh[i], hh[n + i], hh[2 * n + i], alpha[i], g0,
                    &dm[i], &dm[n + i], &dm[2 * n + i]);
 }
@@ -172,6 +177,7 @@ static void energy_chunks(const ms_mm *s, const double *m, const double *h)
 {
     const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
     const double *ms = s->mesh->ms;
+#pragma omp barrier
 #pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
         double e = 0.0;
@@ -211,6 +217,7 @@ void ms_mm_torque_chunks(const ms_mm *s, const double *m, const double *h)
 {
     const size_t n = s->n, chunks = ms_mm_sum_chunks(n);
     double *part = s->sums;
+#pragma omp barrier
 #pragma omp for schedule(static)
     for (size_t c = 0; c < chunks; c++) {
         const size_t lo = c * MS_MM_SUM_CELLS, hi = ms_mm_sum_chunk_end(n, c);
@@ -273,8 +280,10 @@ static void normalise_team(const ms_mm *s, double *m)
 {
     const size_t n = s->n;
     const double *ms = s->mesh->ms;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n; i++) {
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+#pragma omp simd
+    for (size_t i = lo; i < hi; i++) {
         const double r2 = m[i] * m[i] + m[n + i] * m[n + i] + m[2 * n + i] * m[2 * n + i];
         double r = ms[i] > 0 && r2 > 0 ? 1.0 / sqrt(r2) : 0.0;
         /* |m|^2 overflowed (a step far too large): poison the cell so the solver reports it,

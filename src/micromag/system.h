@@ -10,6 +10,7 @@
 #include <omp.h>
 #include "metaspin/mesh.h"
 #include "metaspin/rng.h"
+#include "team.h"
 
 struct ms_mm {
     const ms_mesh *mesh;
@@ -36,34 +37,49 @@ struct ms_mm {
 };
 
 /* Team regions: one OpenMP parallel region around a whole integrator stage or step. The cell
- * loops of the terms, of the integrators and of the thin-film demag convolution are orphaned
- * worksharing loops (`#pragma omp for`): inside the system's team region their iterations are
- * shared and their implicit barriers order the stages. A dozen such loops per field evaluation
- * cost well under a microsecond each on a spinning team, against several for a fork/join per loop,
- * which is what lets two threads pay at 128×32 cells (~0.1 ms per field evaluation). Every public
- * entry point runs its body through MS_MM_TEAM, which opens the region unless this system's team
- * is already running. Inside somebody else's parallel region (the mesh table engine runs systems
- * in parallel) the new region is a nested team (of one when the outer one is active), so the
- * orphaned loops never bind to a foreign team.
+ * loops of the terms, of the integrators and of the thin-film demag convolution run inside it, each
+ * thread on its share of the cells (team.h), with barriers only where team.h's rules ask for one.
+ * A field evaluation at 128×32 cells then costs two barriers (the demag transposes) instead of one
+ * per loop: a fork/join costs several microseconds, a barrier about one, and each is a point where
+ * a descheduled thread stalls the other, against ~0.08 ms per field evaluation on two threads.
+ * Every public entry point runs its body through MS_MM_TEAM, which opens the region unless this
+ * system's team is already running. Inside somebody else's parallel region (the mesh table engine
+ * runs systems in parallel) the new region is a nested team (of one when the outer one is active),
+ * so the shares and barriers never bind to a foreign team.
  * Results do not depend on the team size: every loop computes each cell the same way. */
 #define MS_MM_TEAM_CELLS 2048
 
-/* A loop over the 3 n entries of a component-major vector field inside a team: the body runs for
- * q = i, n + i, 2n + i with i in this thread's static share of the n cells, the same share as every
- * other cell loop (exchange rows, torque, LLG right-hand side, the demag rows), so that a thread
- * mostly reads what it wrote itself. */
-#define MS_MM_FOR3(n, q, ...)                                                                     \
-    _Pragma("omp for simd schedule(static)")                                                      \
-    for (size_t ms_i_ = 0; ms_i_ < (n); ms_i_++) {                                                \
-        size_t q = ms_i_;                                                                         \
-        __VA_ARGS__;                                                                              \
-        q += (n);                                                                                 \
-        __VA_ARGS__;                                                                              \
-        q += (n);                                                                                 \
-        __VA_ARGS__;                                                                              \
-    }
+/* This thread's share of the system's rows (of nx cells each) and cells (team.h). */
+static inline void ms_mm_rows(const ms_mm *s, size_t *r0, size_t *r1)
+{
+    ms_team_rows((size_t)s->mesh->ny * (size_t)s->mesh->nz, r0, r1);
+}
+static inline void ms_mm_cells(const ms_mm *s, size_t *lo, size_t *hi)
+{
+    ms_mm_rows(s, lo, hi);
+    *lo *= (size_t)s->mesh->nx, *hi *= (size_t)s->mesh->nx;
+}
+
+/* A loop over this thread's share of the 3 n entries of a component-major vector field of the
+ * system `sys`: the body runs for q = i, n + i, 2n + i with i in the share. No barrier. */
+#define MS_MM_FOR3(sys, q, ...)                                                                   \
+    do {                                                                                          \
+        size_t ms_lo_, ms_hi_;                                                                    \
+        ms_mm_cells((sys), &ms_lo_, &ms_hi_);                                                     \
+        const size_t ms_n_ = (sys)->n;                                                            \
+        _Pragma("omp simd")                                                                       \
+        for (size_t ms_i_ = ms_lo_; ms_i_ < ms_hi_; ms_i_++) {                                    \
+            size_t q = ms_i_;                                                                     \
+            __VA_ARGS__;                                                                          \
+            q += ms_n_;                                                                           \
+            __VA_ARGS__;                                                                          \
+            q += ms_n_;                                                                           \
+            __VA_ARGS__;                                                                          \
+        }                                                                                         \
+    } while (0)
 /* Sums over the cells that do not depend on the team size: partial sums over fixed chunks of
- * MS_MM_SUM_CELLS cells (a worksharing loop over the chunks), added in chunk order afterwards. */
+ * MS_MM_SUM_CELLS cells (a worksharing loop over the chunks, with a barrier before it: team.h),
+ * added in chunk order afterwards. */
 #define MS_MM_SUM_CELLS 1024
 static inline size_t ms_mm_sum_chunks(size_t n) { return (n + MS_MM_SUM_CELLS - 1) / MS_MM_SUM_CELLS; }
 /* Chunk c holds cells c MS_MM_SUM_CELLS up to (not including) this one. */
@@ -110,6 +126,9 @@ typedef struct ms_mm_term {
     /* Optional: write (not add) the field, used when the term is the first active one, which
      * saves zeroing h and one pass over it. */
     void (*field_set)(ms_mm *s, double t, const double *m, double *h);
+    /* Optional: nonzero when the term, run first, reads only this thread's share of m before a
+     * barrier of its own, which then stands in for the field sum's opening barrier (team.h). */
+    int (*own_barrier)(const ms_mm *s);
 } ms_mm_term;
 
 /* Terms (one per file). */

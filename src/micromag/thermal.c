@@ -41,9 +41,8 @@ void ms_mm_thermal_draw(ms_mm *s, uint64_t step, double dt)
 static void thermal_field_add(ms_mm *s, double t, const double *m, double *h)
 {
     (void)t, (void)m;
-    const size_t n = s->n;
     const double *restrict th = s->h_th;
-    MS_MM_FOR3(n, i, h[i] += th[i]);
+    MS_MM_FOR3(s, i, h[i] += th[i]);
 }
 
 static int thermal_active(const ms_mm *s) { return s->thermal_on; }

@@ -19,8 +19,9 @@ static void torque_field_add(ms_mm *s, double t, const double *m, double *h)
     const double mu0 = GSL_CONST_MKSA_VACUUM_PERMEABILITY;
     const double k = hbar / (2.0 * e * mu0 * d->t_f);
     const double *p = d->stt_p, *sg = d->sot_sigma;
-#pragma omp for schedule(static)
-    for (size_t i = 0; i < n; i++) {
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
         const double mx = m[i], my = m[n + i], mz = m[2 * n + i], inv = s->inv_ms[i];
         double hx = 0, hy = 0, hz = 0;
         if (d->stt_j != 0.0) {

@@ -19,8 +19,10 @@ static void zeeman_field_add(ms_mm *s, double t, const double *m, double *h)
     ms_zeeman_field_at(&s->drive.field, t, b);
     const size_t n = s->n;
     const double *ms = s->mesh->ms;
-#pragma omp for simd schedule(static)
-    for (size_t i = 0; i < n; i++) {
+    size_t lo, hi;
+    ms_mm_cells(s, &lo, &hi);
+#pragma omp simd
+    for (size_t i = lo; i < hi; i++) {
         const double on = ms[i] > 0 ? 1.0 : 0.0;
         h[i] += on * b[0], h[n + i] += on * b[1], h[2 * n + i] += on * b[2];
     }
