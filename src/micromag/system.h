@@ -39,9 +39,11 @@ struct ms_mm {
 /* Team regions: one OpenMP parallel region around a whole integrator stage or step. The cell
  * loops of the terms, of the integrators and of the thin-film demag convolution run inside it, each
  * thread on its share of the cells (team.h), with barriers only where team.h's rules ask for one.
- * A field evaluation at 128×32 cells then costs two barriers (the demag transposes) instead of one
- * per loop: a fork/join costs several microseconds, a barrier about one, and each is a point where
- * a descheduled thread stalls the other, against ~0.08 ms per field evaluation on two threads.
+ * A thin-film field evaluation then costs two barriers (the demag transposes) instead of one per
+ * loop. A fork/join costs more than a barrier, and a barrier ~0.8 µs even when both threads arrive
+ * together (a cache line each way between the cores), against ~0.08 ms per field evaluation at
+ * 128×32 cells on two threads; each barrier is also a point where a descheduled thread stalls the
+ * other.
  * Every public entry point runs its body through MS_MM_TEAM, which opens the region unless this
  * system's team is already running. Inside somebody else's parallel region (the mesh table engine
  * runs systems in parallel) the new region is a nested team (of one when the outer one is active),
