@@ -419,16 +419,25 @@ START_TEST(test_thermal_thread_independent)
 }
 END_TEST
 
-/* RK45 with demag: m after 30 steps on an nx × ny × nz box, run on a team of `threads` (system.h). */
-static void rk45_box_run(const int dims[3], int threads, double *m_out)
+/* RK45 with demag: m after 30 steps on an nx × ny × nz box, run on a team of `threads` (system.h);
+ * with dims[3] set, also uniaxial anisotropy, interfacial DMI and periodic images in x and y (the
+ * stencils then read across the ends of the mesh, which other threads' shares hold). */
+static void rk45_box_run(const int dims[4], int threads, double *m_out)
 {
     ms_mesh *g = box_mesh(dims[0], dims[1], dims[2], 4e-9, 4e-9, 3e-9, 8e5, 1.3e-11);
+    ms_error err;
+    if (dims[3]) {
+        const ms_mesh_material mat = {.ms = 8e5, .a_ex = 1.3e-11, .ku1 = 1e5, .axis = {0, 0, 1}, .alpha = 0.02,
+                                      .dmi = 1e-3};
+        const int images[3] = {2, 2, 0};
+        ck_assert_int_eq(ms_mesh_material_set(g, 1, &mat, &err), MS_OK);
+        ck_assert_int_eq(ms_mesh_pbc_set(g, images, &err), MS_OK);
+    }
     ms_ctx *ctx = ms_ctx_create(3, threads);
     ms_mm_drive d = {.gamma0 = 2.211e5};
     d.field.h_dc[0] = -2e4, d.field.h_dc[1] = 5e3;
     ms_mm *s = NULL;
     ms_rk45 *rk = NULL;
-    ms_error err;
     ms_mm_stepinfo info;
     ck_assert_int_eq(ms_mm_create(&s, g, &d, ctx, &err), MS_OK);
     ms_mm_m_vortex(s, 2, 1);
@@ -442,16 +451,17 @@ static void rk45_box_run(const int dims[3], int threads, double *m_out)
     ms_mesh_destroy(g);
 }
 
-/* The team region gives bitwise the same trajectory on 1, 2 and 3 threads (thin films and a 3-D
- * box, all above MS_MM_TEAM_CELLS; 80 × 50 has 13 row chunks, which 3 threads share 4, 4, 5), and
+/* The team region gives bitwise the same trajectory on 1, 2 and 3 threads (thin films, one with
+ * anisotropy, DMI and periodic images, and a 3-D box, all above MS_MM_TEAM_CELLS; 80 × 50 has 13
+ * row chunks, which 3 threads share 4, 4, 5), and
  * also when systems run side by side in an enclosing parallel region (the mesh table engine),
  * where each system's team is a team of one that must not share its loops with the other
  * systems' threads. Three threads on this 2-core machine are descheduled by turns, at random
  * points: a missing barrier between the shares (team.h) then shows as a different trajectory. */
 START_TEST(test_team_thread_independent)
 {
-    const int dims[3][3] = {{96, 32, 1}, {80, 50, 1}, {24, 16, 6}};
-    for (int b = 0; b < 3; b++) {
+    const int dims[4][4] = {{96, 32, 1, 0}, {80, 50, 1, 0}, {64, 40, 1, 1}, {24, 16, 6, 0}};
+    for (int b = 0; b < 4; b++) {
         const size_t n3 = 3 * (size_t)dims[b][0] * dims[b][1] * dims[b][2];
         double *m1 = malloc(n3 * sizeof *m1), *m2 = malloc(n3 * sizeof *m2);
         double *mp[2] = {malloc(n3 * sizeof(double)), malloc(n3 * sizeof(double))};
