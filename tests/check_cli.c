@@ -1,7 +1,7 @@
 /* check_cli.c — the command-line contract, run against ../bin/metaspin from the tests/ folder:
  * exit statuses (0, 2 for bad input), one-line errors naming what and where, no output file left
- * by a failed run, bitwise-identical results for 1 and 2 threads, and docs/cli.md and
- * docs/metaspin.1 equal to what the binary generates. */
+ * by a failed run, bitwise-identical results for 1 and 2 threads, the progress line of a mesh run,
+ * and docs/cli.md and docs/metaspin.1 equal to what the binary generates. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +102,24 @@ START_TEST(test_threads_bitwise_identical)
 }
 END_TEST
 
+/* A mesh run reports its progress in simulated femtoseconds: without a terminal, one summary line
+ * with the whole run (10 ps = 10000 fs); --quiet silences it. */
+START_TEST(test_mesh_progress)
+{
+    const char *common = "../bin/metaspin mesh ../configs/mesh-sp4-field1.cfg -o cli_mesh.h5 --set mesh.nx=16 "
+                         "--set mesh.ny=4 --set 'mesh.t_end=10 ps' --set mesh.relax=false --set mesh.ovf=none "
+                         "--set mesh.fft_measure=false";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s < /dev/null", common);
+    ck_assert_int_eq(run(cmd, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "mesh: simulated fs: 10000 done in "), "got: %s", out);
+    snprintf(cmd, sizeof cmd, "%s --quiet", common);
+    ck_assert_int_eq(run(cmd, out, sizeof out), 0);
+    ck_assert_msg(!strstr(out, "simulated fs"), "got: %s", out);
+    unlink("cli_mesh.h5"), unlink("cli_mesh.txt");
+}
+END_TEST
+
 Suite *check_cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -111,6 +129,7 @@ Suite *check_cli_suite(void)
     tcase_add_test(tc, test_docs_match_help);
     tcase_add_test(tc, test_wrong_dimension_leaves_nothing);
     tcase_add_test(tc, test_threads_bitwise_identical);
+    tcase_add_test(tc, test_mesh_progress);
     suite_add_tcase(s, tc);
     return s;
 }

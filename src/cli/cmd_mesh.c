@@ -22,13 +22,19 @@ typedef struct run_state {
     ms_mm_table tab;
     double *theta, *gated;   /* [ny][nx] coverage map and gate mask (ionics section), else NULL */
     double every, next;
+    const ms_ctx *ctx;       /* progress in simulated femtoseconds, up to fs_total */
+    uint64_t fs_total;
     int status;
     ms_error *err;
 } run_state;
 
+static uint64_t femtoseconds(double t) { return t > 0 ? (uint64_t)llround(t * 1e15) : 0; }
+
 static int record(void *user, ms_mm *s, const ms_mm_stepinfo *info)
 {
     run_state *r = user;
+    const uint64_t fs = femtoseconds(info->t);
+    ms_ctx_progress(r->ctx, "mesh: simulated fs", fs < r->fs_total ? fs : r->fs_total, r->fs_total);
     if (info->t + 1e-6 * r->every < r->next)
         return 0;
     r->next += r->every * (1.0 + (double)(long)((info->t - r->next) / r->every));
@@ -211,7 +217,7 @@ static int mesh_cmd_run(ms_cli *cli, ms_error *err)
     ms_config *cfg = NULL;
     ms_mesh *g = NULL;
     ms_mm *s = NULL;
-    run_state r = {.err = err};
+    run_state r = {.err = err, .ctx = cli->ctx};
     ms_mm_drive drive;
     double relax_info[2] = {0, 0};
     int status = ms_cli_config_load(cli, &ms_cmd_mesh, &cfg, err);
@@ -241,7 +247,8 @@ static int mesh_cmd_run(ms_cli *cli, ms_error *err)
     r.every = ms_config_get(cfg, "mesh.record_every");
     MS_TRY(ms_mm_table_append(&r.tab, s, 0.0, 0.0, err));
     r.next = r.every;
-    if (ms_config_get(cfg, "mesh.t_end") > 0)
+    r.fs_total = femtoseconds(ms_config_get(cfg, "mesh.t_end"));
+    if (r.fs_total > 0)
         MS_TRY(integrate(s, cfg, &r, err));
     MS_TRY(ovf_snapshot(cfg, s, path, "final", err));
     MS_TRY(write_outputs(cli, cfg, s, &r, relax_info, path, err));
