@@ -102,20 +102,27 @@ START_TEST(test_threads_bitwise_identical)
 }
 END_TEST
 
-/* A mesh run reports its progress in simulated femtoseconds: without a terminal, one summary line
- * with the whole run (10 ps = 10000 fs); --quiet silences it. */
+/* A mesh run reports its progress: without a terminal, one summary line for the relaxation (in
+ * thousandths of its torque decades, 1000 once converged) and one with the whole run in simulated
+ * femtoseconds (10 ps = 10000 fs); a relaxation cut short by its iteration limit reports nothing;
+ * --quiet silences both. */
 START_TEST(test_mesh_progress)
 {
     const char *common = "../bin/metaspin mesh ../configs/mesh-sp4-field1.cfg -o cli_mesh.h5 --set mesh.nx=16 "
-                         "--set mesh.ny=4 --set 'mesh.t_end=10 ps' --set mesh.relax=false --set mesh.ovf=none "
+                         "--set mesh.ny=4 --set 'mesh.t_end=10 ps' --set mesh.relax=true --set mesh.ovf=none "
                          "--set mesh.fft_measure=false";
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s < /dev/null", common);
     ck_assert_int_eq(run(cmd, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "relax: torque decades, 1/1000: 1000 done in "), "got: %s", out);
     ck_assert_msg(strstr(out, "mesh: simulated fs: 10000 done in "), "got: %s", out);
+    /* stopped by the iteration limit, far above the tolerance: no line claims it done */
+    snprintf(cmd, sizeof cmd, "%s --set mesh.relax_iterations=3 < /dev/null", common);
+    ck_assert_int_eq(run(cmd, out, sizeof out), 0);
+    ck_assert_msg(!strstr(out, "relax:") && strstr(out, "mesh: simulated fs: 10000 done in "), "got: %s", out);
     snprintf(cmd, sizeof cmd, "%s --quiet", common);
     ck_assert_int_eq(run(cmd, out, sizeof out), 0);
-    ck_assert_msg(!strstr(out, "simulated fs"), "got: %s", out);
+    ck_assert_msg(!strstr(out, "simulated fs") && !strstr(out, "relax:"), "got: %s", out);
     unlink("cli_mesh.h5"), unlink("cli_mesh.txt");
 }
 END_TEST

@@ -6,7 +6,8 @@
  * Update m ← norm(m + τ d); τ alternates the two BB formulas τ1 = s·s/s·y, τ2 = s·y/y·y with
  * s = m_k − m_{k−1}, y = d_{k−1} − d_k, and is capped so that no cell turns by more than 0.2 rad
  * in one iteration. One field evaluation per iteration (ms_relax_step); ms_relax_run loops until
- * the torque criterion or the iteration limit. */
+ * the torque criterion or the iteration limit, reporting progress (ms_ctx_progress) as the share of
+ * the decades of torque between the start and the tolerance already come down, in 1/1000. */
 #include <math.h>
 #include <stdlib.h>
 #include "system.h"
@@ -129,6 +130,22 @@ int ms_relax_step(ms_relax *r, ms_error *err)
     return MS_OK;
 }
 
+/* Progress in 1/1000 of log(T0/T)/log(T0/tol), never going back (BB steps are not monotone in
+ * the torque); 1000 only once T is below the tolerance. */
+static void relax_progress(const ms_mm *s, double t0, double t, double tol, uint64_t *shown)
+{
+    enum { FULL = 1000 };
+    uint64_t done = FULL;
+    if (t >= tol) {
+        const double f = log(t0 / t) / log(t0 / tol);
+        done = f > 0 ? (uint64_t)fmin(FULL - 1, floor(FULL * f)) : 0;
+    }
+    if (done > *shown || (*shown == 0 && done == 0)) {
+        *shown = done > *shown ? done : *shown;
+        ms_ctx_progress(s->ctx, "relax: torque decades, 1/1000", *shown, FULL);
+    }
+}
+
 int ms_relax_run(ms_mm *s, double torque_tol, long max_iter, long *iterations, double *torque,
                  ms_error *err)
 {
@@ -138,10 +155,14 @@ int ms_relax_run(ms_mm *s, double torque_tol, long max_iter, long *iterations, d
     int status = ms_relax_create(&r, s, err);
     if (status != MS_OK)
         return status;
+    const double t0 = r->torque;
+    uint64_t shown = 0;
     while (status == MS_OK && r->iterations < max_iter && r->torque >= torque_tol) {
         status = ms_relax_step(r, err);
         if (status == MS_OK && ms_ctx_interrupted(s->ctx))
             status = MS_ERROR(err, MS_EINTERRUPTED, "relax: interrupted at iteration %ld", r->iterations);
+        if (status == MS_OK)
+            relax_progress(s, t0, r->torque, torque_tol, &shown);
     }
     if (iterations)
         *iterations = r->iterations;
