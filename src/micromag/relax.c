@@ -130,8 +130,9 @@ int ms_relax_step(ms_relax *r, ms_error *err)
     return MS_OK;
 }
 
-/* Progress in 1/1000 of log(T0/T)/log(T0/tol), never going back (BB steps are not monotone in
- * the torque); 1000 only once T is below the tolerance. */
+/* Progress in 1/1000 of log(T0/T)/log(T0/tol), reported when it grows (BB steps are not monotone
+ * in the torque; *shown = UINT64_MAX before the first report); 1000 only once T is below the
+ * tolerance. */
 static void relax_progress(const ms_mm *s, double t0, double t, double tol, uint64_t *shown)
 {
     enum { FULL = 1000 };
@@ -140,10 +141,10 @@ static void relax_progress(const ms_mm *s, double t0, double t, double tol, uint
         const double f = log(t0 / t) / log(t0 / tol);
         done = f > 0 ? (uint64_t)fmin(FULL - 1, floor(FULL * f)) : 0;
     }
-    if (done > *shown || (*shown == 0 && done == 0)) {
-        *shown = done > *shown ? done : *shown;
-        ms_ctx_progress(s->ctx, "relax: torque decades, 1/1000", *shown, FULL);
-    }
+    if (*shown != UINT64_MAX && done <= *shown)
+        return;
+    *shown = done;
+    ms_ctx_progress(s->ctx, "relax: torque decades, 1/1000", done, FULL);
 }
 
 int ms_relax_run(ms_mm *s, double torque_tol, long max_iter, long *iterations, double *torque,
@@ -156,7 +157,8 @@ int ms_relax_run(ms_mm *s, double torque_tol, long max_iter, long *iterations, d
     if (status != MS_OK)
         return status;
     const double t0 = r->torque;
-    uint64_t shown = 0;
+    uint64_t shown = UINT64_MAX;
+    relax_progress(s, t0, t0, torque_tol, &shown);  /* 0 (1000 if converged already): starts the clock */
     while (status == MS_OK && r->iterations < max_iter && r->torque >= torque_tol) {
         status = ms_relax_step(r, err);
         if (status == MS_OK && ms_ctx_interrupted(s->ctx))
