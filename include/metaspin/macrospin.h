@@ -23,9 +23,11 @@
  *                        RK45: adaptive sub-steps per trial); _run loops _step to t_end, calling an
  *                        observer at sampling times, and stops early when every trial switched (if
  *                        asked), when the observer returns non-zero, or on interrupt.
- * Random streams: thermal noise of trial i uses stream stream_offset + i + MS_RNG_DOMAIN(THERMAL)
- * and counter = step; initial states MS_RNG_INITIAL; device variation MS_RNG_VARIATION. Results are
- * bitwise identical for any thread count.
+ * Random streams: thermal noise of trial i uses stream stream_offset + i + MS_RNG_DOMAIN(THERMAL);
+ * every normal is used: steps 4g..4g+3 take, 3 per step in order, the 12 normals of counters 3g,
+ * 3g+1, 3g+2 (the mesh instead uses counter = step and 3 of its 4 normals, so a one-cell mesh shares
+ * only step 0's noise with trial 0); initial states MS_RNG_INITIAL; device variation
+ * MS_RNG_VARIATION. Results are bitwise identical for any thread count.
  * Implementation: src/macrospin/ (device.c, demag.c, waveform.c, keys.c, batch.c, thermal_start.c,
  * terms.h, step_util.h, heun.c, rk.c, run.c, series.c). */
 #ifndef METASPIN_MACROSPIN_H

@@ -1,10 +1,11 @@
 /* run.c — the two control levels of the batch solver (STYLE.md rule 6): _step advances every
  * trial by Δt (OpenMP over blocks of trials; the thermal noise of a block is drawn just before its
- * kernel runs, stream = stream_offset + trial + MS_RNG_DOMAIN(THERMAL), counter = step, so results
- * do not depend on the thread count), _run loops steps to t_end with an observer, interrupt and
- * progress handling and the all-switched stop. Steps are applied block by block for a chunk of
- * steps at a time (temporal blocking: one parallel region per chunk, each block's arrays stay in
- * cache); the noise of (trial, step) is the same whatever the chunking, so results do not change. Also the switching-time histogram. */
+ * kernel runs, stream = stream_offset + trial + MS_RNG_DOMAIN(THERMAL), counters 3g..3g+2 for the
+ * steps 4g..4g+3 (advance_block), so results do not depend on the thread count), _run loops steps
+ * to t_end with an observer, interrupt and progress handling and the all-switched stop. Steps are
+ * applied block by block for a chunk of steps at a time (temporal blocking: one parallel region per
+ * chunk, each block's arrays stay in cache); the noise of (trial, step) is the same whatever the
+ * chunking, so results do not change. Also the switching-time histogram. */
 #include <limits.h>
 #include <math.h>
 #include "batch_internal.h"
