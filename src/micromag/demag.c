@@ -176,13 +176,15 @@ static void kernel_slot(const ms_mesh *g, const int p[3], const int slot[3], dou
 }
 
 /* Fill the six padded real tensor arrays (stride: real block of px*py*pz): sum the canonical
- * slots, then copy them with their parity into the mirrored ones. */
+ * slots, then copy them with their parity into the mirrored ones, on the plan's threads (a
+ * one-cell system must not wake OpenMP's default team). */
 static void kernel_fill(const ms_mesh *mesh, const ms_demag_plan *p, double *kr)
 {
     const size_t blk = p->nreal;
     const int pp[3] = {p->px, p->py, p->pz};
+    const int threads = ms_mm_team_size(p->nreal, p->nthreads);
     for (int pass = 0; pass < 2; pass++) {
-#pragma omp parallel for collapse(2) schedule(dynamic)
+#pragma omp parallel for collapse(2) schedule(dynamic) num_threads(threads)
         for (int kz = 0; kz < p->pz; kz++)
             for (int ky = 0; ky < p->py; ky++)
                 for (int kx = 0; kx < p->px; kx++) {
