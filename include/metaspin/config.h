@@ -7,6 +7,13 @@
  * Errors name file:line and key. The resolved config (all SI, defaults filled) prints as libconfig
  * text and is stored in every output file.
  *
+ * A key of type MS_KEY_GROUPS holds a list of groups, `shapes = ( { kind = "disk"; ... }, ... );`.
+ * Its element keys are declared like any key, in a schema next to it, with the path
+ * "<list path>[].<name>" ("mesh.shapes[].size"), and each element is read against them (units,
+ * ranges, choices, defaults, unknown names). Elements are numbered from 1: "mesh.shapes[2].size" is
+ * the size of the second element, in error messages and in the getters alike. `--set path=( ... )`
+ * replaces the whole list. Reading lists of groups: src/core/config_groups.c.
+ *
  * Lifecycle: ms_config_load() -> getters (any number, any thread) -> ms_config_destroy().
  * Getting a key that no schema declared is a programming error (MS_ASSERT). */
 #ifndef METASPIN_CONFIG_H
@@ -22,11 +29,14 @@ typedef enum ms_key_type {
     MS_KEY_INT,       /* integer (range applies) */
     MS_KEY_BOOL,      /* true / false */
     MS_KEY_STRING,    /* free text (file names, labels) */
-    MS_KEY_CHOICE     /* one of the '|'-separated words in `choices` */
+    MS_KEY_CHOICE,    /* one of the '|'-separated words in `choices` */
+    MS_KEY_GROUPS     /* list of groups ( { name = value; ... }, ... ); element keys "<path>[].<name>";
+                         default "()" = empty (an empty list not given is left out of the resolved text) */
 } ms_key_type;
 
 typedef struct ms_key {
-    const char *path;     /* "geometry.thickness" (groups separated by '.') */
+    const char *path;     /* "geometry.thickness" (groups separated by '.'); an element key of the list
+                             of groups "mesh.shapes" is "mesh.shapes[].size" */
     ms_key_type type;
     const char *unit;     /* SI unit expression for quantities ("m", "A/m"); "" = dimensionless */
     const char *def;      /* default as it would be written in a file; NULL = required */
@@ -50,10 +60,15 @@ const char *ms_config_get_string(const ms_config *cfg, const char *path); /* STR
 /* LIST and VECTOR: returns the count and points *values at the SI values (owned by cfg). */
 size_t ms_config_get_list(const ms_config *cfg, const char *path, const double **values);
 void ms_config_get_vector(const ms_config *cfg, const char *path, double v[3]);
+/* GROUPS: the number of elements. Their values come from the getters above with element paths,
+ * numbered from 1: ms_config_get_vector(cfg, "mesh.shapes[2].size", v). */
+size_t ms_config_get_count(const ms_config *cfg, const char *path);
 
-/* Was the key given (file or --set), rather than defaulted? Groups count too ("ionics"). */
+/* Was the key given (file or --set), rather than defaulted? Groups count too ("ionics"), and so do
+ * element keys ("mesh.shapes[1].region": written in that element). */
 int ms_config_given(const ms_config *cfg, const char *path);
-/* "demo.cfg:12", "--set", or "default": where a value came from, for error messages. */
+/* "demo.cfg:12", "--set", or "default": where a value came from, for error messages (an element
+ * key defaulted inside an element: that element's file:line). */
 const char *ms_config_where(const ms_config *cfg, const char *path);
 /* Fill err with "<where>: <path>: <message>" and return MS_EINPUT: for checks made after loading
  * (e.g. a consistency condition between two keys). */

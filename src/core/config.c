@@ -3,8 +3,11 @@
  *
  * Resolution order per key: --set override, then the file, then the declared default. Every
  * setting in the file must be a declared key (or a group containing declared keys). The resolved
- * text is itself a valid config (plain SI numbers) that loads back to the same values. */
+ * text is itself a valid config (plain SI numbers) that loads back to the same values. Keys whose
+ * value is a list of groups (MS_KEY_GROUPS) are read and rendered by config_groups.c; the entry
+ * type both files share is in config_entry.h. */
 #include "metaspin/config.h"
+#include "core/config_entry.h"
 #include "metaspin/units.h"
 
 #include <ctype.h>
@@ -16,17 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-typedef struct ms_entry {
-    const ms_key *key;
-    char where[300];  /* "demo.cfg:12", "--set" or "default" */
-    int given;
-    double value;     /* QUANTITY */
-    double *list;     /* LIST, VECTOR */
-    size_t n;
-    long ival;        /* INT, BOOL */
-    char *sval;       /* STRING, CHOICE */
-} ms_entry;
 
 struct ms_config {
     char file[256];
@@ -67,28 +59,39 @@ static size_t ms_levenshtein(const char *a, const char *b)
     return row[lb];
 }
 
-/* " (did you mean \"x.y\"?)" or "" */
-static void ms_config_suggest(const ms_config *cfg, const char *path, char *out, size_t len)
+void ms_config_hint(const char *name, const char *const *candidates, size_t n, const char *prefix, char *out,
+                    size_t len)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < cfg->n_entries; i++) {
-        const size_t d = ms_levenshtein(path, cfg->entries[i].key->path);
+    for (size_t i = 0; i < n; i++) {
+        const size_t d = ms_levenshtein(name, candidates[i]);
         if (d < best_d) {
             best_d = d;
-            best = cfg->entries[i].key->path;
+            best = candidates[i];
         }
     }
-    const size_t limit = strlen(path) / 3 > 2 ? strlen(path) / 3 : 2;
+    const size_t limit = strlen(name) / 3 > 2 ? strlen(name) / 3 : 2;
     if (best && best_d <= limit)
-        snprintf(out, len, " (did you mean \"%s\"?)", best);
+        snprintf(out, len, " (did you mean \"%s%s\"?)", prefix, best);
     else
         out[0] = '\0';
 }
 
-static int ms_config_fail(ms_error *err, const char *where, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int ms_config_fail(ms_error *err, const char *where, const char *path, const char *fmt, ...)
+/* " (did you mean \"x.y\"?)" or "" */
+static void ms_config_suggest(const ms_config *cfg, const char *path, char *out, size_t len)
+{
+    const char **paths = malloc((cfg->n_entries ? cfg->n_entries : 1) * sizeof *paths);
+    out[0] = '\0';
+    if (!paths)
+        return;
+    for (size_t i = 0; i < cfg->n_entries; i++)
+        paths[i] = cfg->entries[i].key->path;
+    ms_config_hint(path, paths, cfg->n_entries, "", out, len);
+    free(paths);
+}
+
+int ms_config_fail(ms_error *err, const char *where, const char *path, const char *fmt, ...)
 {
     char msg[800];
     va_list ap;
@@ -231,7 +234,7 @@ static int ms_choice_ok(const char *choices, const char *word)
 }
 
 /* Resolve an entry from text (override or default). */
-static int ms_entry_from_text(ms_entry *e, const char *text, char *why, size_t len)
+int ms_entry_from_text(ms_entry *e, const char *text, char *why, size_t len)
 {
     const ms_key *k = e->key;
     switch (k->type) {
@@ -272,6 +275,9 @@ static int ms_entry_from_text(ms_entry *e, const char *text, char *why, size_t l
         free(e->sval);
         e->sval = strdup(text);
         return 0;
+    case MS_KEY_GROUPS: /* read by ms_groups_from_text, which knows where the text came from */
+        snprintf(why, len, "a list of groups is not a single value");
+        return -1;
     }
     return -1;
 }
@@ -300,7 +306,7 @@ static int ms_setting_text(const config_setting_t *s, char *buf, size_t len)
     }
 }
 
-static int ms_entry_from_setting(ms_entry *e, const config_setting_t *s, char *why, size_t len)
+int ms_entry_from_setting(ms_entry *e, const config_setting_t *s, char *why, size_t len)
 {
     char buf[4096];
     const int type = config_setting_type(s);
@@ -384,7 +390,11 @@ static int ms_config_walk(ms_config *cfg, const config_setting_t *group, const c
         }
         if (e->given) /* an override already set it; the file value is still parsed for errors */
             continue;
-        if (ms_entry_from_setting(e, s, why, sizeof why))
+        if (e->key->type == MS_KEY_GROUPS) {
+            const int status = ms_groups_from_setting(e, s, cfg->file, NULL, err);
+            if (status)
+                return status;
+        } else if (ms_entry_from_setting(e, s, why, sizeof why))
             return ms_config_fail(err, where, path, "%s", why);
         e->given = 1;
         snprintf(e->where, sizeof e->where, "%s", where);
@@ -394,9 +404,7 @@ static int ms_config_walk(ms_config *cfg, const config_setting_t *group, const c
 
 /* ---------- resolved text ---------- */
 
-static void ms_append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void ms_append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+void ms_append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 {
     va_list ap;
     for (;;) {
@@ -445,7 +453,7 @@ static int ms_path_split(const char *path, char comps[8][64])
     return n;
 }
 
-static void ms_render_value(const ms_entry *e, char **buf, size_t *len, size_t *cap)
+static void ms_render_value(const ms_entry *e, int indent, char **buf, size_t *len, size_t *cap)
 {
     char num[64];
     switch (e->key->type) {
@@ -475,7 +483,19 @@ static void ms_render_value(const ms_entry *e, char **buf, size_t *len, size_t *
             ms_append(buf, len, cap, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
         ms_append(buf, len, cap, "\";");
         break;
+    case MS_KEY_GROUPS:
+        ms_groups_render(e, indent, buf, len, cap);
+        break;
     }
+}
+
+void ms_entry_render(const ms_entry *e, const char *name, int indent, char **buf, size_t *len, size_t *cap)
+{
+    ms_append(buf, len, cap, "%*s%s = ", indent, "", name);
+    ms_render_value(e, indent, buf, len, cap);
+    if (e->key->unit && e->key->unit[0])
+        ms_append(buf, len, cap, "  # %s", e->key->unit);
+    ms_append(buf, len, cap, "\n");
 }
 
 typedef int (*ms_entry_filter)(const ms_entry *e, const void *data);
@@ -496,8 +516,8 @@ static char *ms_config_render(const ms_config *cfg, ms_entry_filter keep, const 
     ms_append(&buf, &len, &cap, "%s", "");
     for (size_t i = 0; i < cfg->n_entries; i++) {
         const ms_entry *e = &cfg->entries[i];
-        if (!keep(e, data))
-            continue;
+        if (!keep(e, data) || (e->key->type == MS_KEY_GROUPS && e->n == 0 && !e->given))
+            continue; /* an empty list nobody gave: left out, so that the text loads back the same */
         char comps[8][64];
         const int n = ms_path_split(e->key->path, comps);
         int common = 0;
@@ -509,11 +529,7 @@ static char *ms_config_render(const ms_config *cfg, ms_entry_filter keep, const 
             ms_append(&buf, &len, &cap, "%*s%s: {\n", 2 * depth, "", comps[depth]);
             snprintf(open[depth], sizeof open[depth], "%s", comps[depth]);
         }
-        ms_append(&buf, &len, &cap, "%*s%s = ", 2 * depth, "", comps[n - 1]);
-        ms_render_value(e, &buf, &len, &cap);
-        if (e->key->unit && e->key->unit[0])
-            ms_append(&buf, &len, &cap, "  # %s", e->key->unit);
-        ms_append(&buf, &len, &cap, "\n");
+        ms_entry_render(e, comps[n - 1], 2 * depth, &buf, &len, &cap);
     }
     for (; depth > 0; depth--)
         ms_append(&buf, &len, &cap, "%*s};\n", 2 * (depth - 1), "");
@@ -522,6 +538,16 @@ static char *ms_config_render(const ms_config *cfg, ms_entry_filter keep, const 
 
 /* ---------- public API ---------- */
 
+/* The list-of-groups entry whose element key is k ("mesh.shapes" for "mesh.shapes[].size"). */
+static ms_entry *ms_config_list_of(const ms_config *cfg, const ms_key *k)
+{
+    char list[512];
+    snprintf(list, sizeof list, "%.*s", (int)(ms_key_element_name(k) - 3 - k->path), k->path);
+    ms_entry *e = ms_config_find(cfg, list);
+    return e && e->key->type == MS_KEY_GROUPS ? e : NULL;
+}
+
+/* One entry per declared key; element keys of lists of groups go to their list's entry. */
 static int ms_config_declare(ms_config *cfg, const ms_key *const *schemas, ms_error *err)
 {
     size_t total = 0;
@@ -533,15 +559,50 @@ static int ms_config_declare(ms_config *cfg, const ms_key *const *schemas, ms_er
         return MS_ERROR(err, MS_ENOMEM, "out of memory declaring %zu config keys", total);
     for (const ms_key *const *s = schemas; s && *s; s++) {
         for (const ms_key *k = *s; k->path; k++) {
-            if (ms_config_find(cfg, k->path))
-                continue; /* the same table included twice */
+            if (ms_key_element_name(k) || ms_config_find(cfg, k->path))
+                continue; /* an element key, or the same table included twice */
             cfg->entries[cfg->n_entries].key = k;
             snprintf(cfg->entries[cfg->n_entries].where, sizeof cfg->entries[0].where, "default");
             cfg->n_entries++;
         }
     }
     qsort(cfg->entries, cfg->n_entries, sizeof *cfg->entries, ms_entry_cmp);
+    for (const ms_key *const *s = schemas; s && *s; s++)
+        for (const ms_key *k = *s; k->path; k++)
+            if (ms_key_element_name(k) && !ms_config_list_of(cfg, k))
+                return MS_ERROR(err, MS_EINTERNAL, "config key %s: its list of groups is not declared", k->path);
+    for (size_t i = 0; i < cfg->n_entries; i++)
+        if (cfg->entries[i].key->type == MS_KEY_GROUPS) {
+            const int status = ms_groups_declare(&cfg->entries[i], schemas, err);
+            if (status)
+                return status;
+        }
     return MS_OK;
+}
+
+/* The entry of `path`: a declared key, or an element key "list[i].name" of a list of groups. */
+static ms_entry *ms_config_lookup(const ms_config *cfg, const char *path)
+{
+    const char *bracket = strchr(path, '[');
+    if (!bracket)
+        return ms_config_find(cfg, path);
+    char list[512];
+    snprintf(list, sizeof list, "%.*s", (int)(bracket - path), path);
+    const ms_entry *e = ms_config_find(cfg, list);
+    return e && e->key->type == MS_KEY_GROUPS ? ms_groups_item(e, bracket) : NULL;
+}
+
+/* --set of one element key, "mesh.shapes[2].size=...": refused, the list is set as a whole. */
+static int ms_config_element_override(const ms_config *cfg, const char *path, ms_error *err)
+{
+    const char *bracket = strchr(path, '[');
+    char list[512];
+    snprintf(list, sizeof list, "%.*s", bracket ? (int)(bracket - path) : 0, path);
+    const ms_entry *e = bracket ? ms_config_find(cfg, list) : NULL;
+    if (!e || e->key->type != MS_KEY_GROUPS)
+        return MS_OK;
+    return ms_config_fail(err, "--set", path, "an element cannot be set alone; set the whole list: "
+                          "--set '%s=( { key = value; ... }, ... )'", list);
 }
 
 static int ms_config_apply_overrides(ms_config *cfg, const char *const *overrides, int n, ms_error *err)
@@ -554,8 +615,19 @@ static int ms_config_apply_overrides(ms_config *cfg, const char *const *override
         snprintf(path, sizeof path, "%.*s", (int)(eq - overrides[i]), overrides[i]);
         ms_entry *e = ms_config_find(cfg, path);
         if (!e) {
+            const int status = ms_config_element_override(cfg, path, err);
+            if (status)
+                return status;
             ms_config_suggest(cfg, path, hint, sizeof hint);
             return ms_config_fail(err, "--set", path, "unknown key%s", hint);
+        }
+        if (e->key->type == MS_KEY_GROUPS) { /* libconfig text ( { ... }, ... ): the whole list */
+            const int status = ms_groups_from_text(e, eq + 1, "--set", err);
+            if (status)
+                return status;
+            e->given = 1;
+            snprintf(e->where, sizeof e->where, "--set");
+            continue;
         }
         const char *value = eq + 1;
         char unquoted[4096];
@@ -591,6 +663,14 @@ static int ms_config_fill_defaults(ms_config *cfg, ms_error *err)
         if (!e->key->def)
             return ms_config_fail(err, cfg->file[0] ? cfg->file : "config", e->key->path,
                                   "required key is missing (%s)", e->key->doc ? e->key->doc : "no default");
+        if (e->key->type == MS_KEY_GROUPS) {
+            if (ms_groups_from_text(e, e->key->def, "default", err) != MS_OK) {
+                char message[sizeof err->message];
+                snprintf(message, sizeof message, "%s", err ? err->message : "");
+                return MS_ERROR(err, MS_EINTERNAL, "default of %s is invalid: %.900s", e->key->path, message);
+            }
+            continue;
+        }
         if (ms_entry_from_text(e, e->key->def, why, sizeof why))
             return MS_ERROR(err, MS_EINTERNAL, "default of %s is invalid: %s", e->key->path, why);
     }
@@ -644,13 +724,26 @@ fail:
     return status;
 }
 
+void ms_entry_release(ms_entry *e)
+{
+    free(e->list);
+    free(e->sval);
+    e->list = NULL;
+    e->sval = NULL;
+    for (size_t i = 0; e->items && i < e->n * e->n_fields; i++)
+        ms_entry_release(&e->items[i]);
+    free(e->items);
+    e->items = NULL;
+    e->n = 0;
+}
+
 void ms_config_destroy(ms_config *cfg)
 {
     if (!cfg)
         return;
     for (size_t i = 0; i < cfg->n_entries; i++) {
-        free(cfg->entries[i].list);
-        free(cfg->entries[i].sval);
+        ms_entry_release(&cfg->entries[i]);
+        free(cfg->entries[i].fields);
     }
     free(cfg->entries);
     free(cfg->text);
@@ -659,7 +752,7 @@ void ms_config_destroy(ms_config *cfg)
 
 static const ms_entry *ms_config_entry(const ms_config *cfg, const char *path, ms_key_type t1, ms_key_type t2)
 {
-    const ms_entry *e = ms_config_find(cfg, path);
+    const ms_entry *e = ms_config_lookup(cfg, path);
     MS_ASSERT(e && "config key not declared in any schema");
     MS_ASSERT(e->key->type == t1 || e->key->type == t2);
     (void)t1;
@@ -705,8 +798,18 @@ void ms_config_get_vector(const ms_config *cfg, const char *path, double v[3])
         v[i] = e && e->n == 3 ? e->list[i] : NAN;
 }
 
+size_t ms_config_get_count(const ms_config *cfg, const char *path)
+{
+    const ms_entry *e = ms_config_entry(cfg, path, MS_KEY_GROUPS, MS_KEY_GROUPS);
+    return e ? e->n : 0;
+}
+
 int ms_config_given(const ms_config *cfg, const char *path)
 {
+    if (strchr(path, '[')) {
+        const ms_entry *item = ms_config_lookup(cfg, path);
+        return item && item->given;
+    }
     const size_t n = strlen(path);
     for (size_t i = 0; i < cfg->n_entries; i++) {
         const char *p = cfg->entries[i].key->path;
@@ -718,7 +821,7 @@ int ms_config_given(const ms_config *cfg, const char *path)
 
 const char *ms_config_where(const ms_config *cfg, const char *path)
 {
-    const ms_entry *e = ms_config_find(cfg, path);
+    const ms_entry *e = ms_config_lookup(cfg, path);
     return e ? e->where : "config";
 }
 
@@ -782,7 +885,7 @@ const ms_key ms_output_keys[] = {
 
 static const char *ms_key_type_name(ms_key_type t)
 {
-    static const char *names[] = {"quantity", "list", "vector", "integer", "bool", "string", "choice"};
+    static const char *names[] = {"quantity", "list", "vector", "integer", "bool", "string", "choice", "groups"};
     return names[t];
 }
 
