@@ -83,7 +83,8 @@ typedef struct ms_mesh_shape {
 int ms_mesh_create(ms_mesh **out, int nx, int ny, int nz, double dx, double dy, double dz,
                    ms_error *err);
 void ms_mesh_destroy(ms_mesh *mesh);
-/* Mark the cells inside `shape` as `region` (1..255); calling it again forms a union of shapes. */
+/* Mark the cells inside `shape` as `region` (0..255; 0 = empty). Shapes paint in call order: calling
+ * it again forms a union, a later shape paints over an earlier one, and region 0 cuts a hole. */
 int ms_mesh_shape_add(ms_mesh *mesh, const ms_mesh_shape *shape, int region, ms_error *err);
 /* Mark every cell as `region`. */
 void ms_mesh_fill(ms_mesh *mesh, int region);

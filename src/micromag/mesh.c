@@ -1,5 +1,6 @@
 /* mesh.c — the finite-difference mesh: grid, geometry masks (boxes and ellipses/disks in the xy
- * plane, unions by repeated adds; mask files are read in mask.c), per-cell parameter maps filled
+ * plane painted one after the other: repeated adds form unions, a later shape paints over an
+ * earlier one, region 0 cuts holes; mask files are read in mask.c), per-cell parameter maps filled
  * region by region, and the periodic boundary conditions (images per axis).
  *
  * A cell belongs to a shape when its centre ((ix + ½) dx, (iy + ½) dy) lies inside. The maps are
@@ -71,8 +72,8 @@ static int shape_contains(const ms_mesh_shape *s, double x, double y)
 
 int ms_mesh_shape_add(ms_mesh *mesh, const ms_mesh_shape *shape, int region, ms_error *err)
 {
-    if (region < 1 || region > 255)
-        return MS_ERROR(err, MS_EINPUT, "mesh: region id must be in [1, 255], got %d", region);
+    if (region < 0 || region > 255)
+        return MS_ERROR(err, MS_EINPUT, "mesh: region id must be in [0, 255], got %d", region);
     if (!(shape->a > 0 && shape->b > 0))
         return MS_ERROR(err, MS_EINPUT, "mesh: shape extent must be positive");
     for (int iz = 0; iz < mesh->nz; iz++)
