@@ -9,6 +9,8 @@
  * periodic boundaries (FFT vs direct sum with images, images vs an open super-box, a periodic film
  * against the plate-centre factors, exchange spiral and DMI cycloid energies, energy gradients);
  * mask files (a text disk equals the disk shape, regions, layers, OVF masks, error messages);
+ * mesh.shapes (the painting equals the cells computed from the geometry here, in entry order; a
+ * union of shapes equals a text mask of the same cells; error messages; resolved text round trip);
  * configs build the SP4 mesh and refuse unsupported options. */
 #include <check.h>
 #include <gsl/gsl_const_mksa.h>
@@ -1095,6 +1097,231 @@ START_TEST(test_mask_errors)
 }
 END_TEST
 
+/* ---- shapes painted in order (mesh.shapes) ---- */
+
+/* One entry, in whole nanometres relative to the mesh centre. */
+typedef struct test_shape {
+    const char *kind;
+    int cx, cy, ax, ay, region;
+} test_shape;
+
+/* Is the point (x, y) (nm from the mesh centre) inside s? In integers, so exact: the tests place
+ * cell centres at odd nm and shape edges where no odd point lies on them. */
+static int test_shape_contains(const test_shape *s, int x, int y)
+{
+    const long dx = x - s->cx, dy = y - s->cy, a = s->ax, b = strcmp(s->kind, "disk") == 0 ? s->ax : s->ay;
+    if (strcmp(s->kind, "box") == 0)
+        return 2 * labs(dx) <= a && 2 * labs(dy) <= b;
+    return 4 * dx * dx * b * b + 4 * dy * dy * a * a <= a * a * b * b;
+}
+
+/* The expected region of every cell of an nx × ny × nz mesh of 2 nm cells: the entries painted in
+ * order, each over the earlier ones. */
+static void test_shapes_paint(const test_shape *shapes, int n, int nx, int ny, int nz, uint8_t *region)
+{
+    for (int iz = 0; iz < nz; iz++)
+        for (int iy = 0; iy < ny; iy++)
+            for (int ix = 0; ix < nx; ix++) {
+                const int x = 2 * ix + 1 - nx, y = 2 * iy + 1 - ny;  /* cell centre, nm from the mesh centre */
+                int r = 0;
+                for (int k = 0; k < n; k++)
+                    if (test_shape_contains(&shapes[k], x, y))
+                        r = shapes[k].region;
+                region[ix + nx * (iy + ny * iz)] = (uint8_t)r;
+            }
+}
+
+/* A config file of an nx × ny × nz mesh of 2 nm × 2 nm × 1 nm cells with these entries, one per
+ * line (entry k on line 4 + k), and `extra` settings after them. */
+static void test_shapes_config(const char *path, const test_shape *shapes, int n, int nx, int ny, int nz,
+                               const char *extra)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert(f != NULL);
+    fprintf(f, "mesh: {\n  nx = %d; ny = %d; nz = %d;\n  size = [\"%d nm\", \"%d nm\", \"%d nm\"];\n  shapes = (\n",
+            nx, ny, nz, 2 * nx, 2 * ny, nz);
+    for (int k = 0; k < n; k++)
+        fprintf(f, "    { kind = \"%s\"; center = [\"%d nm\", \"%d nm\", \"0 nm\"]; size = [\"%d nm\", \"%d nm\", \"0 nm\"]; "
+                   "region = %d; }%s\n", shapes[k].kind, shapes[k].cx, shapes[k].cy, shapes[k].ax, shapes[k].ay,
+                shapes[k].region, k + 1 < n ? "," : "");
+    fprintf(f, "  );\n%s};\n", extra);
+    fclose(f);
+}
+
+/* Two disks joined by a bridge, a region-2 ellipse in the right disk and a hole in the left one,
+ * on 40 × 20 × 2 cells: the painting gives exactly the cells computed here from the geometry, in
+ * every layer, with the region-2 material; painted first, the hole is painted over. */
+START_TEST(test_shapes_paint_cells)
+{
+    enum { NX = 40, NY = 20, NZ = 2, N = NX * NY * NZ };
+    const test_shape dots[5] = {
+        {"disk", -20, 0, 24, 24, 1}, {"disk", 20, 0, 24, 0, 1}, {"box", 0, 0, 40, 8, 1},
+        {"ellipse", 20, 2, 10, 14, 2}, {"disk", -20, 0, 8, 8, 0},
+    };
+    const test_shape *order[2][5] = {{&dots[0], &dots[1], &dots[2], &dots[3], &dots[4]},
+                                     {&dots[4], &dots[0], &dots[1], &dots[2], &dots[3]}};
+    uint8_t want[2][N];
+    for (int o = 0; o < 2; o++) {
+        test_shape list[5];
+        for (int k = 0; k < 5; k++)
+            list[k] = *order[o][k];
+        test_shapes_paint(list, 5, NX, NY, NZ, want[o]);
+        test_shapes_config("check_mesh_shapes.cfg", list, 5, NX, NY, NZ, "  region: { k_u1 = 5e5; };\n");
+        ms_mesh *g = NULL;
+        ms_error err;
+        ck_assert_msg(mesh_of(NULL, 0, "check_mesh_shapes.cfg", &g, &err) == MS_OK, "%s", err.message);
+        size_t count[3] = {0, 0, 0};
+        for (size_t i = 0; i < N; i++) {
+            ck_assert_msg(g->region[i] == want[o][i], "order %d, cell %zu (ix %zu, iy %zu, iz %zu): region %d, want %d",
+                          o, i, i % NX, i / NX % NY, i / (NX * NY), g->region[i], want[o][i]);
+            ck_assert(g->ms[i] == (want[o][i] ? 8e5 : 0.0));
+            ck_assert(g->ku1[i] == (want[o][i] == 2 ? 5e5 : 0.0));
+            count[want[o][i]]++;
+        }
+        ck_assert_uint_eq(ms_mesh_count(g), count[1] + count[2]);
+        ck_assert(count[2] > 0 && count[1] > 0);
+        ms_mesh_destroy(g);
+    }
+    /* the hole: empty when painted last, magnet when painted first */
+    size_t hole = 0;
+    for (size_t i = 0; i < N; i++) {
+        const int x = 2 * (int)(i % NX) + 1 - NX, y = 2 * (int)(i / NX % NY) + 1 - NY;
+        if (test_shape_contains(&dots[4], x, y)) {
+            ck_assert_int_eq(want[0][i], 0);
+            ck_assert_int_eq(want[1][i], 1);
+            hole++;
+        } else {
+            ck_assert_int_eq(want[0][i], want[1][i]);
+        }
+    }
+    ck_assert_uint_eq(hole, 2 * 12);  /* a disk of 8 nm: 12 cells of 2 nm per layer */
+    remove("check_mesh_shapes.cfg");
+}
+END_TEST
+
+/* A union of two shapes (a disk and an overlapping box) is the same magnet as a text mask of the
+ * cells computed from the geometry: the same maps and the same demag field, bit for bit. */
+START_TEST(test_shapes_union_vs_mask)
+{
+    enum { NX = 40, NY = 20, N = NX * NY };
+    const test_shape two[2] = {{"disk", -8, 0, 24, 0, 1}, {"box", 10, 4, 24, 12, 1}};
+    uint8_t want[N];
+    test_shapes_paint(two, 2, NX, NY, 1, want);
+    FILE *f = fopen("check_mesh_union.txt", "w");
+    ck_assert(f != NULL);
+    for (int iy = NY - 1; iy >= 0; iy--) {  /* first row = top */
+        for (int ix = 0; ix < NX; ix++)
+            fputc('0' + want[ix + NX * iy], f);
+        fputc('\n', f);
+    }
+    fclose(f);
+    test_shapes_config("check_mesh_union.cfg", two, 2, NX, NY, 1, "");
+    const char *mask[] = {"mesh.mask_file=check_mesh_union.txt", "mesh.nx=40", "mesh.ny=20", "mesh.size=[80 nm, 40 nm, 1 nm]"};
+    ms_mesh *a = NULL, *b = NULL;
+    ms_error err;
+    ck_assert_msg(mesh_of(NULL, 0, "check_mesh_union.cfg", &a, &err) == MS_OK, "%s", err.message);
+    ck_assert_msg(mesh_of(mask, 4, NULL, &b, &err) == MS_OK, "%s", err.message);
+    size_t in_disk = 0, in_box = 0;
+    for (size_t i = 0; i < N; i++) {
+        const int x = 2 * (int)(i % NX) + 1 - NX, y = 2 * (int)(i / NX) + 1 - NY;
+        in_disk += test_shape_contains(&two[0], x, y);
+        in_box += test_shape_contains(&two[1], x, y);
+    }
+    ck_assert(ms_mesh_count(a) > in_disk && ms_mesh_count(a) > in_box &&
+              ms_mesh_count(a) < in_disk + in_box);  /* a union of overlapping shapes */
+    ck_assert_uint_eq(ms_mesh_count(b), ms_mesh_count(a));
+    ck_assert(memcmp(a->region, b->region, N) == 0);
+    ck_assert(memcmp(a->ms, b->ms, N * sizeof(double)) == 0);
+    double *ha = malloc(3 * N * sizeof(double)), *hb = malloc(3 * N * sizeof(double));
+    uniform_demag(a, ha);
+    uniform_demag(b, hb);
+    ck_assert(memcmp(ha, hb, 3 * N * sizeof(double)) == 0);
+    free(ha), free(hb);
+    ms_mesh_destroy(a), ms_mesh_destroy(b);
+    remove("check_mesh_union.txt");
+    remove("check_mesh_union.cfg");
+}
+END_TEST
+
+/* Bad shapes: one-line MS_EINPUT errors (exit status 2) naming file:line and the element path. */
+static void shapes_error(const char *entries, const char *const *sets, int nsets, const char *want)
+{
+    write_text("check_mesh_shapes_bad.cfg", entries);
+    ms_mesh *g = NULL;
+    ms_error err;
+    ck_assert_int_eq(mesh_of(sets, nsets, "check_mesh_shapes_bad.cfg", &g, &err), MS_EINPUT);
+    ck_assert(g == NULL);
+    ck_assert_int_eq(ms_status_exit_code(err.code), 2);
+    ck_assert_msg(strchr(err.message, '\n') == NULL, "%s", err.message);
+    ck_assert_msg(strstr(err.message, want) != NULL, "\"%s\" lacks \"%s\"", err.message, want);
+    remove("check_mesh_shapes_bad.cfg");
+}
+
+START_TEST(test_shapes_errors)
+{
+#define DISK "    { kind = \"disk\"; size = [\"50 nm\", \"50 nm\", \"0 nm\"]; },\n"
+    shapes_error("mesh: {\n  shapes = (\n" DISK "    { kind = \"disk\";\n      sise = [\"5 nm\", \"5 nm\", \"0\"]; }\n  );\n};\n",
+                 NULL, 0, "check_mesh_shapes_bad.cfg:5: mesh.shapes[2].sise: unknown key (did you mean \"mesh.shapes[2].size\"?)");
+    shapes_error("mesh: {\n  shapes = (\n    { kind = \"disk\"; size = [\"50 nm\", \"50 nm\", \"0 nm\"];\n"
+                 "      center = [\"1 T\", \"0\", \"0\"]; }\n  );\n};\n",
+                 NULL, 0, "check_mesh_shapes_bad.cfg:4: mesh.shapes[1].center: expects a length (m), got \"1 T\"");
+    shapes_error("mesh: {\n  shapes = (\n" DISK "    { kind = \"box\"; region = 0; }\n  );\n};\n",
+                 NULL, 0, "check_mesh_shapes_bad.cfg:4: mesh.shapes[2].size: required key is missing");
+    shapes_error("mesh: {\n  size = [\"100 nm\", \"100 nm\", \"1 nm\"];\n  shape = \"disk\";\n  shapes = (\n"
+                 "    { kind = \"disk\"; size = [\"50 nm\", \"50 nm\", \"0 nm\"]; }\n  );\n};\n", NULL, 0,
+                 "check_mesh_shapes_bad.cfg:4: mesh.shapes: states the magnet, and so does mesh.shape = \"disk\" "
+                 "(check_mesh_shapes_bad.cfg:3)");
+    const char *bad_set[] = {"mesh.shapes=( { kind = \"disk\"; size = [\"50 nm\", \"50 nm\", \"0\"]; }"};
+    shapes_error("mesh: { nx = 8; };\n", bad_set, 1, "--set: mesh.shapes: syntax error in the value");
+    const char *unit_set[] = {"mesh.shapes=( { kind = \"disk\"; size = [\"50 nm\", \"50 nm\", \"0\"]; },"
+                              " { kind = \"box\"; size = [\"5 nm\", \"5 A\", \"0\"]; } )"};
+    shapes_error("mesh: { nx = 8; };\n", unit_set, 1, "--set: mesh.shapes[2].size: expects a length (m), got \"5 A\"");
+    shapes_error("mesh: {\n  shapes = ();\n};\n", NULL, 0,
+                 "check_mesh_shapes_bad.cfg:2: mesh.shapes: an empty list paints no magnet");
+    shapes_error("mesh: {\n  shapes = (\n    { kind = \"disk\"; center = [\"1 um\", \"0\", \"0\"]; size = [\"50 nm\", \"0\", \"0\"]; }\n"
+                 "  );\n};\n", NULL, 0, "check_mesh_shapes_bad.cfg:2: mesh.shapes: the painting leaves no magnetic cell");
+    shapes_error("mesh: {\n  shapes = (\n" DISK "    { kind = \"disk\"; region = 0;\n      size = [\"50 nm\", \"30 nm\", \"0\"]; }\n"
+                 "  );\n};\n", NULL, 0, "check_mesh_shapes_bad.cfg:5: mesh.shapes[2].size: a disk has one diameter");
+    shapes_error("mesh: {\n  shapes = (\n    { kind = \"box\"; size = [\"50 nm\", \"0 nm\", \"0\"]; }\n  );\n};\n",
+                 NULL, 0, "check_mesh_shapes_bad.cfg:3: mesh.shapes[1].size: box needs positive extents ax and ay");
+    shapes_error("mesh: {\n  shapes = (\n    { kind = \"box\"; size = [\"50 nm\", \"5 nm\", \"0\"]; region = 3; }\n  );\n};\n",
+                 NULL, 0, "check_mesh_shapes_bad.cfg:3: mesh.shapes[1].region: must be in [0, 2], got 3");
+#undef DISK
+}
+END_TEST
+
+/* The resolved text of a shapes config loads back to the same text and the same mesh. */
+START_TEST(test_shapes_resolved_roundtrip)
+{
+    const test_shape dots[3] = {{"disk", -20, 0, 24, 0, 1}, {"box", 10, 4, 24, 12, 2}, {"ellipse", -20, 0, 6, 10, 0}};
+    test_shapes_config("check_mesh_shapes.cfg", dots, 3, 40, 20, 1, "");
+    const ms_key *const schemas[] = {ms_mesh_keys, NULL};
+    ms_config *a = NULL, *b = NULL;
+    ms_error err;
+    ck_assert_msg(ms_config_load(&a, "check_mesh_shapes.cfg", NULL, 0, schemas, &err) == MS_OK, "%s", err.message);
+    write_text("check_mesh_shapes_resolved.cfg", ms_config_text(a));
+    ck_assert_msg(ms_config_load(&b, "check_mesh_shapes_resolved.cfg", NULL, 0, schemas, &err) == MS_OK, "%s\n%s",
+                  err.message, ms_config_text(a));
+    ck_assert_str_eq(ms_config_text(a), ms_config_text(b));
+    ck_assert_uint_eq(ms_config_get_count(b, "mesh.shapes"), 3);
+    ms_mesh *ga = NULL, *gb = NULL;
+    ck_assert_msg(ms_mesh_from_config(&ga, a, &err) == MS_OK, "%s", err.message);
+    ck_assert_msg(ms_mesh_from_config(&gb, b, &err) == MS_OK, "%s", err.message);
+    ck_assert(memcmp(ga->region, gb->region, ga->n) == 0);
+    uint8_t want[800];
+    test_shapes_paint(dots, 3, 40, 20, 1, want);
+    ck_assert(memcmp(ga->region, want, sizeof want) == 0);
+    ms_mesh_destroy(ga), ms_mesh_destroy(gb);
+    ms_config_destroy(a), ms_config_destroy(b);
+    /* a config without mesh.shapes has none in its text, and mesh.shape decides */
+    ck_assert_int_eq(ms_config_load(&a, NULL, NULL, 0, schemas, &err), MS_OK);
+    ck_assert_ptr_null(strstr(ms_config_text(a), "shapes"));
+    ms_config_destroy(a);
+    remove("check_mesh_shapes.cfg");
+    remove("check_mesh_shapes_resolved.cfg");
+}
+END_TEST
+
 START_TEST(test_config_sp4_and_unsupported)
 {
     const ms_key *const schemas[] = {ms_mesh_keys, NULL};
@@ -1219,6 +1446,10 @@ Suite *check_mesh_suite(void)
     tcase_add_test(tc, test_mask_disk_vs_shape);
     tcase_add_test(tc, test_mask_regions_layers_ovf);
     tcase_add_test(tc, test_mask_errors);
+    tcase_add_test(tc, test_shapes_paint_cells);
+    tcase_add_test(tc, test_shapes_union_vs_mask);
+    tcase_add_test(tc, test_shapes_errors);
+    tcase_add_test(tc, test_shapes_resolved_roundtrip);
     tcase_add_test(tc, test_config_sp4_and_unsupported);
     tcase_add_test(tc, test_fft_wisdom);
     suite_add_tcase(s, tc);

@@ -1,12 +1,15 @@
 /* mesh_config.c — builds the mesh (geometry, material, optional second region, periodic images)
  * and the drive from a config loaded with ms_mesh_keys (mesh_keys.c).
  *
- * Geometry rule (docs/mesh.md): the magnet is the cells inside mesh.shape AND non-zero in
- * mesh.mask_file (when given; mesh.shape = box, the default, is the whole box, so a mask alone
- * decides). Region 2 (the mesh.region.* material) is the magnet's cells that are inside
- * mesh.region.shape OR marked 2 in a text mask; every other magnetic cell is region 1
- * (mesh.material). A relative mask path given in the config file is taken relative to that file's
- * directory; given with --set, relative to the working directory. Mask formats: mask.c. */
+ * Geometry rule (docs/mesh.md): the magnet is the cells of the mesh.shapes painting (when given,
+ * else those inside mesh.shape) AND non-zero in mesh.mask_file (when given; mesh.shape = box, the
+ * default, is the whole box, so a mask alone decides). The painting starts from an empty mesh and
+ * paints the entries in order: a cell whose centre is inside an entry's shape takes the entry's
+ * region (1 = mesh.material, 2 = the mesh.region.* material, 0 = empty), later entries over earlier
+ * ones, so one rule gives unions, holes and region-2 patches. Region 2 is then the magnet's cells
+ * painted 2, inside mesh.region.shape OR marked 2 in a text mask; every other magnetic cell is
+ * region 1 (mesh.material). A relative mask path given in the config file is taken relative to
+ * that file's directory; given with --set, relative to the working directory. Mask formats: mask.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +98,57 @@ static int mask_apply(const ms_config *cfg, ms_mesh *g, ms_error *err)
     return MS_OK;
 }
 
+/* Entry i (from 1) of mesh.shapes: its shape in mesh coordinates and the region it paints. */
+static int shapes_entry(const ms_config *cfg, const ms_mesh *g, size_t i, ms_mesh_shape *sh, int *region,
+                        ms_error *err)
+{
+    char kind_key[64], center_key[64], size_key[64], region_key[64];
+    snprintf(kind_key, sizeof kind_key, "mesh.shapes[%zu].kind", i);
+    snprintf(center_key, sizeof center_key, "mesh.shapes[%zu].center", i);
+    snprintf(size_key, sizeof size_key, "mesh.shapes[%zu].size", i);
+    snprintf(region_key, sizeof region_key, "mesh.shapes[%zu].region", i);
+    const char *kind = ms_config_get_string(cfg, kind_key);
+    const int disk = strcmp(kind, "disk") == 0;
+    double c[3], sz[3];
+    ms_config_get_vector(cfg, center_key, c);
+    ms_config_get_vector(cfg, size_key, sz);
+    if (!(sz[0] > 0) || (!disk && !(sz[1] > 0)))
+        return ms_config_error(cfg, err, size_key, "%s needs %s, got [%g, %g] m", kind,
+                               disk ? "a positive diameter ax" : "positive extents ax and ay", sz[0], sz[1]);
+    if (disk && sz[1] != 0 && sz[1] != sz[0])
+        return ms_config_error(cfg, err, size_key, "a disk has one diameter ax = %g m, but ay = %g m (give "
+                               "ay = 0 or ax, or kind = \"ellipse\")", sz[0], sz[1]);
+    shape_kind(kind, &sh->kind);
+    sh->cx = 0.5 * g->nx * g->dx + c[0], sh->cy = 0.5 * g->ny * g->dy + c[1];
+    sh->a = sz[0], sh->b = disk ? sz[0] : sz[1];
+    *region = (int)ms_config_get_int(cfg, region_key);
+    return MS_OK;
+}
+
+/* mesh.shapes: the entries painted in order onto the empty mesh. */
+static int shapes_paint(const ms_config *cfg, ms_mesh *g, ms_error *err)
+{
+    const size_t n = ms_config_get_count(cfg, "mesh.shapes");
+    if (n == 0)
+        return ms_config_error(cfg, err, "mesh.shapes", "an empty list paints no magnet (leave mesh.shapes out "
+                               "to use mesh.shape)");
+    for (size_t i = 1; i <= n; i++) {
+        ms_mesh_shape sh;
+        int region = 0, status = shapes_entry(cfg, g, i, &sh, &region, err);
+        if (status == MS_OK)
+            status = ms_mesh_shape_add(g, &sh, region, err);
+        if (status != MS_OK)
+            return status;
+    }
+    size_t painted = 0;
+    for (size_t i = 0; i < g->n; i++)
+        painted += g->region[i] != 0;
+    if (painted == 0)
+        return ms_config_error(cfg, err, "mesh.shapes", "the painting leaves no magnetic cell (a cell is inside a "
+                               "shape when its centre is; cells are %g x %g m)", g->dx, g->dy);
+    return MS_OK;
+}
+
 /* mesh.pbc: whole numbers of images per axis. */
 static int pbc_from(const ms_config *cfg, ms_mesh *g, ms_error *err)
 {
@@ -109,14 +163,18 @@ static int pbc_from(const ms_config *cfg, ms_mesh *g, ms_error *err)
     return ms_mesh_pbc_set(g, images, err);
 }
 
-/* Regions 1 (mesh.shape, mask) and 2 (mesh.region.*, mask digit 2) and their materials. */
+/* Regions 1 (mesh.shapes or mesh.shape, mask) and 2 (shapes painted 2, mesh.region.*, mask digit
+ * 2) and their materials. */
 static int geometry_from(const ms_config *cfg, ms_mesh *g, const ms_mesh_shape *sh,
                          const ms_mesh_material *mat, ms_error *err)
 {
     int status = MS_OK;
     ms_mesh_material mat2;
     region_material(cfg, mat, &mat2);
-    MS_TRY(ms_mesh_shape_add(g, sh, 1, err));
+    if (ms_config_given(cfg, "mesh.shapes"))
+        MS_TRY(shapes_paint(cfg, g, err));
+    else
+        MS_TRY(ms_mesh_shape_add(g, sh, 1, err));
     MS_TRY(region_shape_paint(cfg, g, err));
     if (ms_config_get_string(cfg, "mesh.mask_file")[0])
         MS_TRY(mask_apply(cfg, g, err));
@@ -153,6 +211,10 @@ int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
     double L[3];
     ms_config_get_vector(cfg, "mesh.size", L);
     const char *shape = ms_config_get_string(cfg, "mesh.shape");
+    if (ms_config_given(cfg, "mesh.shapes") && strcmp(shape, "box") != 0)
+        return ms_config_error(cfg, err, "mesh.shapes", "states the magnet, and so does mesh.shape = \"%s\" (%s): "
+                               "give one of them (mesh.shapes with mesh.shape = \"box\", the default)", shape,
+                               ms_config_where(cfg, "mesh.shape"));
     if (strcmp(shape, "disk") == 0 && fabs(L[0] - L[1]) > 1e-9 * L[0])
         return ms_config_error(cfg, err, "mesh.shape", "a disk needs size Lx = Ly");
     ms_error mem = {0};
@@ -189,7 +251,8 @@ int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
         const char *mask = ms_config_get_string(cfg, "mesh.mask_file");
         if (mask[0])
             return ms_config_error(cfg, err, "mesh.mask_file", "mask \"%s\": no magnetic cell (inside "
-                                   "mesh.shape, with Ms > 0)", mask);
+                                   "%s, with Ms > 0)", mask,
+                                   ms_config_given(cfg, "mesh.shapes") ? "the mesh.shapes painting" : "mesh.shape");
         return ms_config_error(cfg, err, "mesh.material.ms", "the mesh holds no magnetic cell");
     }
     *out = g;

@@ -1,8 +1,10 @@
 /* mesh_keys.c — the declared config keys of the finite-difference solver (mesh.*), one line each
  * (STYLE.md rule 11). Defaults are muMAG standard problem 4 (permalloy 500 nm × 125 nm × 3 nm,
  * 128 × 32 × 1 cells, γ0 = 2.211e5 m/(A s)) so that a short config only states what differs.
- * Conversion into ms_mesh / ms_mm_drive: mesh_config.c (geometry rule: magnet = shape AND mask;
- * mask formats: mask.c; periodic images: demag.c); the run protocol: src/cli/cmd_mesh.c. */
+ * Conversion into ms_mesh / ms_mm_drive: mesh_config.c (geometry rule: magnet = (mesh.shapes
+ * painting, else mesh.shape) AND mask; mask formats: mask.c; periodic images: demag.c); the run
+ * protocol: src/cli/cmd_mesh.c. The element keys of mesh.shapes are "mesh.shapes[].<name>"
+ * (lists of groups: src/core/config_groups.c). */
 #include "metaspin/mesh.h"
 
 #define Q MS_KEY_QUANTITY
@@ -15,7 +17,12 @@ const ms_key ms_mesh_keys[] = {
     {"mesh.nz", MS_KEY_INT, "", "1", "[1, 4096]", NULL, "cells along z"},
     {"mesh.size", VEC, "m", "[500 nm, 125 nm, 3 nm]", "(0, inf)", NULL, "mesh box [Lx, Ly, Lz]; cell = size / n"},
     {"mesh.shape", CH, "", "box", NULL, "box|ellipse|disk", "magnet shape inscribed in the box (disk needs Lx = Ly)"},
-    {"mesh.mask_file", MS_KEY_STRING, "", "", NULL, NULL, "geometry mask ANDed with shape: text rows of digits 0/1/2 (first row = top; 2 = region) or OVF 2.0 (|v| > 0); relative to the config file's folder"},
+    {"mesh.shapes", MS_KEY_GROUPS, "", "()", NULL, NULL, "the magnet as shapes painted in order onto an empty mesh, each over the earlier ones (instead of mesh.shape; entries count from 1: mesh.shapes[1].size; docs/mesh.md)"},
+    {"mesh.shapes[].kind", CH, "", NULL, NULL, "box|ellipse|disk", "shape of the entry, extruded over all z layers"},
+    {"mesh.shapes[].center", VEC, "m", "[0, 0, 0]", NULL, NULL, "centre relative to the mesh centre (z unused)"},
+    {"mesh.shapes[].size", VEC, "m", NULL, "[0, inf)", NULL, "full extents [ax, ay, -] (disk: diameter ax, ay 0 or ax; z unused)"},
+    {"mesh.shapes[].region", MS_KEY_INT, "", "1", "[0, 2]", NULL, "what the cells inside become: 1 = mesh.material, 2 = the mesh.region.* material, 0 = empty (a hole)"},
+    {"mesh.mask_file", MS_KEY_STRING, "", "", NULL, NULL, "geometry mask ANDed with mesh.shape or mesh.shapes: text rows of digits 0/1/2 (first row = top; 2 = region) or OVF 2.0 (|v| > 0); relative to the config file's folder"},
     {"mesh.pbc", VEC, "", "[0, 0, 0]", "[0, 10000]", NULL, "periodic images per axis [x, y, z] (mumax3 SetPBC): 0 = open; I >= 1 = wrap, demag over 2I+1 periods"},
     {"mesh.demag", MS_KEY_BOOL, "", "true", NULL, NULL, "include the demagnetising field"},
     {"mesh.material.ms", Q, "A/m", "800 kA/m", "[0, inf)", NULL, "saturation magnetisation Ms"},
