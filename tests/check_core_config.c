@@ -82,18 +82,27 @@ START_TEST(test_overrides_and_spaces)
 }
 END_TEST
 
-static void expect_error(const char *text, const char *const *sets, int n, const char *expected)
+/* Loading `text` (NULL: no file) with the overrides against `schemas` fails with a one-line
+ * MS_EINPUT message containing `expected`, and gives no config. */
+static void expect_load_error(const ms_key *const *schemas, const char *text, const char *const *sets, int n,
+                              const char *expected)
 {
     ms_config *cfg = NULL;
     ms_error err = {0};
     if (text)
         write_cfg(text);
-    const int status = ms_config_load(&cfg, text ? path : NULL, sets, n, test_schemas, &err);
+    const int status = ms_config_load(&cfg, text ? path : NULL, sets, n, schemas, &err);
     ck_assert_msg(status == MS_EINPUT, "expected an error \"%s\", got status %d", expected, status);
     ck_assert_ptr_null(cfg);
+    ck_assert_msg(strchr(err.message, '\n') == NULL, "not one line: \"%s\"", err.message);
     ck_assert_msg(strstr(err.message, expected) != NULL, "got \"%s\", expected \"%s\"", err.message, expected);
     if (text)
         unlink(path);
+}
+
+static void expect_error(const char *text, const char *const *sets, int n, const char *expected)
+{
+    expect_load_error(test_schemas, text, sets, n, expected);
 }
 
 START_TEST(test_errors)
@@ -253,17 +262,7 @@ END_TEST
 
 static void expect_group_error(const char *text, const char *const *sets, int n, const char *expected)
 {
-    ms_config *cfg = NULL;
-    ms_error err = {0};
-    if (text)
-        write_cfg(text);
-    const int status = ms_config_load(&cfg, text ? path : NULL, sets, n, group_schemas, &err);
-    ck_assert_msg(status == MS_EINPUT, "expected an error \"%s\", got status %d", expected, status);
-    ck_assert_ptr_null(cfg);
-    ck_assert_msg(strchr(err.message, '\n') == NULL, "not one line: \"%s\"", err.message);
-    ck_assert_msg(strstr(err.message, expected) != NULL, "got \"%s\", expected \"%s\"", err.message, expected);
-    if (text)
-        unlink(path);
+    expect_load_error(group_schemas, text, sets, n, expected);
 }
 
 /* One element text inside a file: line 2 holds `shapes = (`, line 3 the first element. */
