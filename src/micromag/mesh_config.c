@@ -31,10 +31,14 @@ static void material_from(const ms_config *cfg, ms_mesh_material *mat)
     mat->phi_fm = ms_config_get(cfg, "mesh.material.phi_fm");
 }
 
-static int shape_kind(const char *name, ms_mesh_shape_kind *kind)
+/* The shape of kind `name` (box|ellipse|disk) with centre c relative to the mesh centre and full
+ * extents sz = [ax, ay, -] (a disk: diameter ax) in mesh coordinates. */
+static void shape_at(const ms_mesh *g, const char *name, const double c[3], const double sz[3], ms_mesh_shape *sh)
 {
-    *kind = strcmp(name, "box") == 0 ? MS_SHAPE_BOX : MS_SHAPE_ELLIPSE;
-    return strcmp(name, "none") != 0;
+    const int disk = strcmp(name, "disk") == 0;
+    sh->kind = strcmp(name, "box") == 0 ? MS_SHAPE_BOX : MS_SHAPE_ELLIPSE;
+    sh->cx = 0.5 * g->nx * g->dx + c[0], sh->cy = 0.5 * g->ny * g->dy + c[1];
+    sh->a = sz[0], sh->b = disk ? sz[0] : sz[1];
 }
 
 /* The material of region 2: the base material with the mesh.region.* keys that are given. */
@@ -53,15 +57,14 @@ static void region_material(const ms_config *cfg, const ms_mesh_material *base, 
 /* Region 2 from mesh.region.shape, only where the magnet is (cells already in a region). */
 static int region_shape_paint(const ms_config *cfg, ms_mesh *g, ms_error *err)
 {
-    ms_mesh_shape sh;
-    if (!shape_kind(ms_config_get_string(cfg, "mesh.region.shape"), &sh.kind))
+    const char *kind = ms_config_get_string(cfg, "mesh.region.shape");
+    if (strcmp(kind, "none") == 0)
         return MS_OK;
+    ms_mesh_shape sh;
     double c[3], sz[3];
     ms_config_get_vector(cfg, "mesh.region.center", c);
     ms_config_get_vector(cfg, "mesh.region.size", sz);
-    const int disk = strcmp(ms_config_get_string(cfg, "mesh.region.shape"), "disk") == 0;
-    sh.cx = 0.5 * g->nx * g->dx + c[0], sh.cy = 0.5 * g->ny * g->dy + c[1];
-    sh.a = sz[0], sh.b = disk ? sz[0] : sz[1];
+    shape_at(g, kind, c, sz, &sh);
     if (!(sh.a > 0 && sh.b > 0))
         return ms_config_error(cfg, err, "mesh.region.size", "needs positive extents");
     uint8_t *before = malloc(g->n);
@@ -118,9 +121,7 @@ static int shapes_entry(const ms_config *cfg, const ms_mesh *g, size_t i, ms_mes
     if (disk && sz[1] != 0 && sz[1] != sz[0])
         return ms_config_error(cfg, err, size_key, "a disk has one diameter ax = %g m, but ay = %g m (give "
                                "ay = 0 or ax, or kind = \"ellipse\")", sz[0], sz[1]);
-    shape_kind(kind, &sh->kind);
-    sh->cx = 0.5 * g->nx * g->dx + c[0], sh->cy = 0.5 * g->ny * g->dy + c[1];
-    sh->a = sz[0], sh->b = disk ? sz[0] : sz[1];
+    shape_at(g, kind, c, sz, sh);
     *region = (int)ms_config_get_int(cfg, region_key);
     return MS_OK;
 }
@@ -226,8 +227,9 @@ int ms_mesh_from_config(ms_mesh **out, const ms_config *cfg, ms_error *err)
     int status = ms_mesh_create(&g, nx, ny, nz, L[0] / nx, L[1] / ny, L[2] / nz, err);
     if (status != MS_OK)
         return status;
-    ms_mesh_shape sh = {.cx = 0.5 * L[0], .cy = 0.5 * L[1], .a = L[0], .b = L[1]};
-    shape_kind(shape, &sh.kind);
+    ms_mesh_shape sh;  /* mesh.shape: inscribed in the box */
+    const double centre[3] = {0, 0, 0};
+    shape_at(g, shape, centre, L, &sh);
     ms_mesh_material mat;
     material_from(cfg, &mat);
     double c1[3], c2[3];
