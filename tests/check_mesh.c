@@ -105,7 +105,9 @@ END_TEST
 
 /* FFT convolution against the direct sum. The long films take the wider y-stage blocks of the
  * thin path (demag_plan.h: 16 columns at 256 and 300 cells along x, 32 at 512, with a narrower
- * last block at 300 and 512). */
+ * last block at 300). Every open x axis has an even px, whose Nyquist column goes through the y stage
+ * packed with column 0 (demag_thin.c); an odd px, without one, is a periodic x axis of odd length
+ * (test_demag_pbc_fft_vs_direct). */
 START_TEST(test_demag_fft_vs_direct)
 {
     const int shapes[][3] = {{1, 1, 1}, {5, 3, 1}, {1, 6, 1}, {7, 6, 1}, {5, 4, 3}, {1, 1, 4},

@@ -8,9 +8,9 @@
 
 /* Spectral columns per block of the thin-film y stage: the widest power of two from MAX down to MIN
  * that still makes MS_DEMAG_BLOCKS full blocks, so that a team's threads can share the blocks
- * evenly (at 128×32 cells: 8 columns, 17 blocks; at 512×128: 32, 17). Fixed by the mesh, not the
- * team, so that the rounding does not depend on the thread count. Each width is whole 64-byte
- * lines of complex values (4 per line). */
+ * evenly (at 128×32 cells: 8 columns, 16 blocks; at 512×128: 32, 16; the Nyquist column rides in
+ * column 0, demag_thin.c). Fixed by the mesh, not the team, so that the rounding does not depend on
+ * the thread count. Each width is whole 64-byte lines of complex values (4 per line). */
 enum { MS_DEMAG_BLOCK_MAX = 32, MS_DEMAG_BLOCK_MIN = 8, MS_DEMAG_BLOCKS = 16 };
 /* The 3-D path's z transforms go in this many chunks of columns per component, shared by the
  * team's threads; fixed, so that the rounding does not depend on the thread count. (The thin
@@ -33,11 +33,14 @@ struct ms_demag_plan {
     fftw_plan fwd_x, inv_x;          /* r2c / c2r along x of one chunk of mesh rows (3 components) */
     fftw_plan fwd_xl, inv_xl;        /* ... of the last, shorter chunk (NULL if none) */
     int chunk_rows, nchunks;         /* mesh rows (3-D: columns per component) per chunk, chunks */
+    int pack, ncols;                 /* px even: Nyquist column packed with column 0; columns in blocks */
     fftw_plan blk_fwd, blk_inv;      /* y transforms of one block of blk columns */
     fftw_plan rem_fwd, rem_inv;      /* ... of the last, narrower block (NULL if none) */
     int blk, nblk, rem, nthreads;    /* block width, blocks, width of the last one (0 = full), work buffers */
     fftw_complex **work;             /* per thread: 3 × py × blk */
     double *kblk[4];                 /* Kxx Kyy Kzz Kxy re-laid out block by block */
+    double *kpack[4];                /* pack: (K(0, ky) - K(px/2, ky)) / 2, py values each */
+    fftw_complex *zpack;             /* pack: the packed column before the multiply, 3 × py */
     double fft_seconds;
 };
 
