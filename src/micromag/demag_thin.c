@@ -30,9 +30,10 @@
  * Nyquist column kx = px/2, so the two go through the y stage as one complex column,
  * z(y) = S(0, y) + i S(px/2, y) (the classic two real transforms for the price of one). Its y
  * spectrum Z = A + i B holds the two Hermitian spectra A and B, and the product each needs,
- * K(0) A + i K(px/2) B, is Kp Z(ky) + Km conj Z(-ky) with Kp, Km = (K(0) ± K(px/2)) / 2 (the
- * tensor spectra are real and even in ky where Kxy vanishes, at both columns). The inverse then
- * gives the two real output columns as the real and imaginary parts. So the blocks cover px/2
+ * K(0) A + i K(px/2) B, is Kp Z(ky) + Km conj Z(-ky) with Kp, Km = (K(0) ± K(px/2)) / 2, since
+ * A(ky) = (Z(ky) + conj Z(-ky)) / 2 and i B(ky) = (Z(ky) - conj Z(-ky)) / 2. The tensor spectra
+ * there are real and even in ky (Kxy, odd in x, vanishes in both columns), so both products stay
+ * Hermitian and the inverse gives the two real output columns as its real and imaginary parts. So the blocks cover px/2
  * columns, not px/2 + 1: a power of two at the usual sizes, shared evenly, with no block of one
  * column left for one thread (at 128×32 on 2 threads the two y stages took 2.6-3.0 µs apart, now
  * 0.4-1.5; 512×128 evaluations 2-4 % faster on 1 and 2 threads).
