@@ -39,8 +39,8 @@ struct ms_demag_plan {
     int blk, nblk, rem, nthreads;    /* block width, blocks, width of the last one (0 = full), work buffers */
     fftw_complex **work;             /* per thread: 3 × py × blk */
     double *kblk[4];                 /* Kxx Kyy Kzz Kxy re-laid out block by block */
-    double *kpack[4];                /* pack: (K(0, ky) - K(px/2, ky)) / 2, py values each */
-    fftw_complex *zpack;             /* pack: the packed column before the multiply, 3 × py */
+    double *kpack[4];                /* pack: (K(0, ky) - K(px/2, ky)) / 2, py values each (else NULL) */
+    fftw_complex *zpack;             /* pack: the packed column before the multiply, 3 × py (else NULL) */
     double fft_seconds;
 };
 

@@ -57,8 +57,8 @@ static int kernel_blocks(ms_demag_plan *p)
     const int B = p->blk, nyq = p->px / 2;
     for (int c = 0; c < 4; c++) {
         p->kblk[c] = fftw_alloc_real((size_t)p->nblk * p->py * B);
-        p->kpack[c] = fftw_alloc_real((size_t)p->py);
-        if (!p->kblk[c] || !p->kpack[c])
+        p->kpack[c] = p->pack ? fftw_alloc_real((size_t)p->py) : NULL;
+        if (!p->kblk[c] || (p->pack && !p->kpack[c]))
             return 0;
         memset(p->kblk[c], 0, (size_t)p->nblk * p->py * B * sizeof(double));
         for (int b = 0; b < p->nblk; b++)
@@ -130,8 +130,8 @@ int ms_demag_thin_setup(ms_demag_plan *p, unsigned flags)
     p->nblk = (p->ncols + B - 1) / B;
     p->rem = p->ncols % B;
     p->work = calloc((size_t)p->nthreads, sizeof *p->work);
-    p->zpack = fftw_alloc_complex((size_t)3 * p->py);
-    if (!p->work || !p->zpack || !kernel_blocks(p))
+    p->zpack = p->pack ? fftw_alloc_complex((size_t)3 * p->py) : NULL;
+    if (!p->work || (p->pack && !p->zpack) || !kernel_blocks(p))
         return 0;
     for (int t = 0; t < p->nthreads; t++)
         if (!(p->work[t] = fftw_alloc_complex((size_t)3 * p->py * B)))
