@@ -17,6 +17,10 @@
 #include "common.h"
 
 enum { ROWS = 48, ROW_BYTES = 2112, SEG = 1056, REPS = 20000, WORK = 512 };
+enum { READ_OWN, READ_REMOTE, WRITE_OWN, WRITE_SHARED, READ_REMOTE_HIDDEN, FIGURES };
+static const char *const names[FIGURES] = {"handoff/read_own", "handoff/read_remote", "handoff/write_own",
+                                           "handoff/write_shared", "handoff/read_remote_hidden"};
+static double t[FIGURES][REPS];  /* seconds per hand-off */
 
 static char region[ROWS * ROW_BYTES] __attribute__((aligned(64)));
 static char own[ROWS * ROW_BYTES] __attribute__((aligned(64)));
@@ -56,10 +60,10 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double median_us(double *t)
+static double median_us(double *times)
 {
-    qsort(t, REPS, sizeof *t, cmp);
-    return 1e6 * t[REPS / 2];
+    qsort(times, REPS, sizeof *times, cmp);
+    return 1e6 * times[REPS / 2];
 }
 
 int main(int argc, char **argv)
@@ -68,11 +72,6 @@ int main(int argc, char **argv)
     ms_bench_bind_threads(argv);
     if (omp_get_max_threads() < 2)
         return 0;
-    double *t_own = malloc(REPS * sizeof(double)), *t_remote = malloc(REPS * sizeof(double));
-    double *t_write = malloc(REPS * sizeof(double)), *t_hidden = malloc(REPS * sizeof(double));
-    double *t_write_own = malloc(REPS * sizeof(double));
-    if (!t_own || !t_remote || !t_write || !t_hidden || !t_write_own)
-        return 1;
     for (int k = 0; k < WORK; k++)
         work[k] = 1.0;
 #pragma omp parallel num_threads(2)
@@ -81,15 +80,15 @@ int main(int argc, char **argv)
         for (int it = 0; it < REPS; it++) {
             double t0 = ms_bench_now();
             fill(me ? own : region, it & 0xff);  /* 0: the region the other core read last time */
-            (me ? t_write_own : t_write)[it] = ms_bench_now() - t0;
+            t[me ? WRITE_OWN : WRITE_SHARED][it] = ms_bench_now() - t0;
 #pragma omp barrier
             if (me) {
                 t0 = ms_bench_now();
                 copy_rows(region);
-                t_remote[it] = ms_bench_now() - t0;
+                t[READ_REMOTE][it] = ms_bench_now() - t0;
                 t0 = ms_bench_now();
                 copy_rows(own);
-                t_own[it] = ms_bench_now() - t0;
+                t[READ_OWN][it] = ms_bench_now() - t0;
             }
 #pragma omp barrier
         }
@@ -106,16 +105,12 @@ int main(int argc, char **argv)
                 prefetch_rows(region);
                 busy();
                 copy_rows(region);
-                t_hidden[it] = ms_bench_now() - t0 - alone;
+                t[READ_REMOTE_HIDDEN][it] = ms_bench_now() - t0 - alone;
             }
 #pragma omp barrier
         }
     }
-    ms_bench_report("handoff/read_own", median_us(t_own), "us", 2);
-    ms_bench_report("handoff/read_remote", median_us(t_remote), "us", 2);
-    ms_bench_report("handoff/write_own", median_us(t_write_own), "us", 2);
-    ms_bench_report("handoff/write_shared", median_us(t_write), "us", 2);
-    ms_bench_report("handoff/read_remote_hidden", median_us(t_hidden), "us", 2);
-    free(t_own), free(t_remote), free(t_write), free(t_hidden), free(t_write_own);
+    for (int f = 0; f < FIGURES; f++)
+        ms_bench_report(names[f], median_us(t[f]), "us", 2);
     return work[0] < 0;  /* keeps the busy work */
 }
