@@ -40,7 +40,8 @@ struct ms_demag_plan {
     fftw_complex **work;             /* per thread: 3 × py × blk */
     double *kblk[4];                 /* Kxx Kyy Kzz Kxy re-laid out block by block */
     double *kpack[4];                /* pack: (K(0, ky) - K(px/2, ky)) / 2, py values each (else NULL) */
-    fftw_complex *zpack;             /* pack: the packed column before the multiply, 3 × py (else NULL) */
+    fftw_complex *zpack;             /* pack: the packed column before the multiply, 3 × py (else NULL);
+                                        one per plan: block 0 is one thread's per evaluation */
     double fft_seconds;
 };
 
